@@ -1,0 +1,5 @@
+import sys
+
+from deptsim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,61 @@
+"""The family agent and the stages of a family's case."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+import mesa
+
+if TYPE_CHECKING:
+    from deptsim.childwelfare.cases import CaseTable
+
+
+class Stage(IntEnum):
+    """Where a family is in the department."""
+
+    AWAITING_ASSESSMENT = 0
+    ADVICE = 1  # § 11 advice and short counselling
+    INVESTIGATION = 2  # § 50 child investigation
+    PREVENTIVE = 3  # a preventive measure (family treatment, contact person, respite)
+    FOSTER = 4  # placed in a foster family
+    INSTITUTION = 5  # placed in a residential institution
+
+
+OPEN_CASE_STAGES = (Stage.ADVICE, Stage.INVESTIGATION, Stage.PREVENTIVE, Stage.FOSTER, Stage.INSTITUTION)
+
+
+class Family(mesa.Agent):
+    """A family the department is working with, from its referral until its case closes.
+
+    The state lives in the case table's arrays (one row per family in the
+    department); this agent reads its row. It is removed when the case
+    closes, so the model holds only the families it is working with.
+    """
+
+    def __init__(self, model: mesa.Model, table: CaseTable, row: int, family_id: int) -> None:
+        super().__init__(model)
+        self.table = table
+        self.row = row
+        self.family_id = family_id
+
+    @property
+    def stage(self) -> Stage:
+        return Stage(int(self.table.stage[self.row]))
+
+    @property
+    def need(self) -> float:
+        return float(self.table.need[self.row])
+
+    @property
+    def age(self) -> float:
+        return float(self.table.age[self.row])
+
+    @property
+    def caseworker_position(self) -> int:
+        """Position of the family's caseworker, or -1 while it has none."""
+        return int(self.table.holder[self.row])
+
+    @property
+    def caseworker_changes(self) -> int:
+        return int(self.table.changes[self.row])

@@ -1,0 +1,148 @@
+"""The department model: one Mesa model that steps a children-and-family department week by week.
+
+A week runs in this order:
+1. staffing: vacancies due are filled, mentors paired, sickness drawn;
+2. workload: each case asks for its hours; caseworkers give their reserved
+   intake share to the intake desks and serve their cases;
+3. intake: referrals arrive at exact times and the desks assess them in
+   continuous time (acute first); each assessment opens, adds to or closes a case;
+4. casework: needs improve where families are served and escalate where they
+   wait; investigations progress to decisions; measures and placements end
+   when needs are resolved; supervision visits; children age out; complaints;
+5. staff: strain follows the week's overload; resignations hand cases over;
+6. the week's figures and costs are recorded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from mesa import Model
+
+from deptsim.childwelfare.family import Family, Stage
+from deptsim.childwelfare.pathway import HOURS_PER_WEEK, N_PRIORITIES, WEEKS_PER_YEAR, Pathway
+from deptsim.eventlog import EventLog
+from deptsim.params import Parameters
+from deptsim.streams import RandomStreams
+from deptsim.workforce.assignment import CaseAssignment
+from deptsim.workforce.caseworker import Caseworker
+from deptsim.workforce.intake import IntakeDesks
+from deptsim.workforce.roster import Roster
+from deptsim.workforce.workload import allocate
+
+WEEKLY_COLUMNS = (
+    "week", "staff_in_post", "vacancies", "fte_available", "fte_effective", "staff_sick", "staff_long_sick",
+    "strain_mean", "caseload_mean", "resignations", "hires", "mentors_active",
+    "referrals_arrived", "referrals_merged", "referrals_assessed", "referrals_waiting", "assessments_on_time",
+    "assessment_wait_hours", "cases_opened", "open_advice", "open_investigation", "open_preventive",
+    "open_foster", "open_institution", "open_cases", "unassigned_cases", "placements_active",
+    "placements_started", "acute_placements", "investigations_started", "investigations_completed",
+    "investigations_on_time", "closures", "aged_out", "caseworker_changes", "complaints", "visits_due",
+    "visits_done", "intake_hours", "case_hours_demanded", "case_hours_served", "cost_staff",
+    "cost_recruitment", "cost_mentoring", "cost_preventive", "cost_foster", "cost_institution",
+    "cost_placement", "cost_total", "referrals_arrived_total", "referrals_closed_total",
+)
+
+
+class DepartmentModel(Model):
+    """A municipal children-and-family department with caseworkers and families as agents."""
+
+    def __init__(self, params: Parameters | None = None, *, seed: int) -> None:
+        super().__init__(seed=seed)
+        self.params = params = params if params is not None else Parameters()
+        self.streams = RandomStreams(seed)
+        self.log = EventLog()
+        self.week = 0
+        self.roster = Roster(self, params, self.streams)
+        self.assignment = CaseAssignment(self.roster)
+        self.assignment.start_week()
+        self.desks = IntakeDesks(desk_hours=params.weekly_hours * (1.0 - params.admin_share))
+        self.pathway = Pathway(self, params, self.streams, self.log, self.assignment, self.desks)
+        self.pathway.seed_initial_cases()
+        self.rows: list[tuple] = []
+        self._arrived_total = 0
+        self._duty_share = np.where(self.roster.intake_team, params.intake_team_duty_share,
+                                    params.intake_duty_share if params.intake_team_size == 0 else 0.0)
+
+    @property
+    def caseworkers(self):
+        """The caseworkers in post (a Mesa AgentSet)."""
+        return self.agents_by_type.get(Caseworker, [])
+
+    @property
+    def families(self):
+        """The families the department is working with (a Mesa AgentSet)."""
+        return self.agents_by_type.get(Family, [])
+
+    def step(self) -> None:
+        p, roster, pathway = self.params, self.roster, self.pathway
+        t0 = self.week * HOURS_PER_WEEK
+        pathway.counts.reset()
+
+        hired = roster.start_week(self.week)
+        self.assignment.start_week()
+        if len(hired):
+            pathway.assign_waiting_cases(t0)
+        nominal = self.assignment.capacity
+        holder, demand, priority = pathway.demand(t0 + HOURS_PER_WEEK)
+        allocation = allocate(nominal * (1.0 - roster.absent), nominal, roster.absent, self._duty_share,
+                              holder, demand, priority, N_PRIORITIES, spread_sick_cases=p.sick_cover == "spread",
+                              spare_to_intake=p.spare_hours_to_intake)
+
+        times, jobs, acute = pathway.arrivals(t0)
+        intake_hours = float(allocation.intake_hours.sum())
+        done, done_times = self.desks.run_week(t0, intake_hours, times, jobs, acute, pathway.book)
+        pathway.assessed(done, done_times)
+        pathway.progress(allocation.service, t0)
+
+        t_end = t0 + HOURS_PER_WEEK
+        resigned = roster.end_week(allocation.overload, self._strain_buffer(),
+                                   hand_over=lambda position: pathway.hand_over_all(position, t_end))
+        self._record(len(hired), len(resigned), intake_hours, float(demand.sum()), allocation.case_hours_served)
+        self.week += 1
+
+    def _strain_buffer(self) -> float:
+        """Share of strain build-up removed by team leaders, by how much of the staff they cover."""
+        p = self.params
+        in_post = int(self.roster.in_post.sum())
+        if p.team_leaders == 0 or in_post == 0:
+            return 0.0
+        coverage = min(1.0, p.team_leaders * p.team_leader_span / in_post)
+        return p.team_leader_strain_buffer * coverage
+
+    def _record(self, hires: int, resignations: int, intake_hours: float, demanded: float,
+                served: float) -> None:
+        p, roster, table, c = self.params, self.roster, self.pathway.table, self.pathway.counts
+        in_post = roster.in_post
+        staff = int(in_post.sum())
+        stages = np.bincount(table.stage[table.active], minlength=len(Stage))
+        open_cases = int(stages[Stage.ADVICE:].sum())
+        present = (1.0 - roster.absent) * in_post
+        week_share = 1.0 / WEEKS_PER_YEAR
+        cost_staff = (staff * p.caseworker_cost_dkk_year + p.team_leaders * p.team_leader_cost_dkk_year) * week_share
+        mentors = roster.mentors_active()
+        cost_recruitment = hires * p.recruitment_cost_dkk
+        cost_mentoring = mentors * p.mentor_supplement_dkk_month * 12.0 * week_share
+        cost_preventive = stages[Stage.PREVENTIVE] * p.preventive_cost_dkk_year * week_share
+        cost_foster = stages[Stage.FOSTER] * p.foster_cost_dkk_year * week_share
+        cost_institution = stages[Stage.INSTITUTION] * p.institution_cost_dkk_year * week_share
+        cost_placement = cost_foster + cost_institution
+        self._arrived_total += c.referrals_arrived
+        waiting = int(np.count_nonzero(table.pending_referral[table.active] >= 0))
+        self.rows.append((
+            self.week, staff, len(in_post) - staff, float(present.sum()),
+            float((present * roster.productivity()).sum()), float((roster.absent * in_post).sum()),
+            int(np.count_nonzero(roster.long_sick_weeks > 0)),
+            float(roster.strain[in_post].mean()) if staff else 0.0,
+            open_cases / max(staff, 1), resignations, hires, mentors,
+            c.referrals_arrived, c.referrals_merged, c.assessments, waiting, c.assessments_on_time,
+            c.assessment_wait_hours, c.cases_opened, int(stages[Stage.ADVICE]), int(stages[Stage.INVESTIGATION]),
+            int(stages[Stage.PREVENTIVE]), int(stages[Stage.FOSTER]), int(stages[Stage.INSTITUTION]), open_cases,
+            int(np.count_nonzero((table.holder < 0) & (table.stage >= Stage.ADVICE))),
+            int(stages[Stage.FOSTER] + stages[Stage.INSTITUTION]), c.placements_started, c.acute_placements,
+            c.investigations_started, c.investigations_completed, c.investigations_on_time, c.closures,
+            c.aged_out, c.caseworker_changes, c.complaints, c.visits_due, c.visits_done, intake_hours,
+            demanded, served, cost_staff, cost_recruitment, cost_mentoring, cost_preventive, cost_foster,
+            cost_institution, cost_placement,
+            cost_staff + cost_recruitment + cost_mentoring + cost_preventive + cost_placement,
+            self._arrived_total, self.pathway.book.closed_count,
+        ))

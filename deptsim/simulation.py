@@ -1,0 +1,43 @@
+"""Run one simulation and gather its result."""
+
+from __future__ import annotations
+
+import numbers
+
+import pandas as pd
+from mesa import Agent
+
+from deptsim.model import WEEKLY_COLUMNS, DepartmentModel
+from deptsim.params import ParameterError, Parameters
+from deptsim.results import WEEKS_PER_YEAR, Result
+
+
+def simulate(params: Parameters | None = None, *, seed: int, years: float) -> Result:
+    """Simulate the department for `years` from `seed`; the same inputs give the same result."""
+    if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0:
+        raise ParameterError(f"seed must be a whole number of at least 0, not {seed!r}")
+    if isinstance(years, bool) or not isinstance(years, numbers.Real) or not 0 < years <= 200:
+        raise ParameterError(f"years must be a number above 0 and at most 200, not {years!r}")
+    weeks = max(round(years * WEEKS_PER_YEAR), 1)
+    model = DepartmentModel(params, seed=int(seed))
+    try:
+        for _ in range(weeks):
+            model.step()
+        return collect(model)
+    finally:
+        # Mesa keeps a per-model id counter at class level; drop it so batch runs do not leak models.
+        Agent._ids.pop(model, None)
+
+
+def collect(model: DepartmentModel) -> Result:
+    """Turn a model's records into a Result."""
+    return Result(
+        params=model.params,
+        seed=model._seed,
+        weeks=model.week,
+        weekly=pd.DataFrame.from_records(model.rows, columns=list(WEEKLY_COLUMNS)),
+        events=model.log.frame(),
+        referrals=model.pathway.book.frame(),
+        investigations=model.pathway.investigations.frame(),
+        cases=model.pathway.cases.frame(),
+    )

@@ -1,0 +1,12 @@
+"""Caseworkers, staffing and workload: the machinery any casework department shares.
+
+Nothing here knows about children or placements: cases are only rows with a
+holder and a weekly demand in hours, so a job-centre variant can reuse it.
+"""
+
+from deptsim.workforce.caseworker import Caseworker
+from deptsim.workforce.intake import IntakeDesks
+from deptsim.workforce.roster import Roster
+from deptsim.workforce.workload import Allocation, allocate
+
+__all__ = ["Allocation", "Caseworker", "IntakeDesks", "Roster", "allocate"]

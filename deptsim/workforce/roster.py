@@ -1,0 +1,196 @@
+"""The roster: positions, who holds them, their strain, sickness, resignations and hiring.
+
+One row per position, in numpy arrays, so that a week's staff updates are a few
+vectorised operations whatever the size of the department.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+import numpy as np
+
+from deptsim.params import Parameters
+from deptsim.streams import RandomStreams
+from deptsim.workforce.caseworker import Caseworker
+
+WEEKS_PER_YEAR = 52.0
+WORKING_DAYS_PER_WEEK = 5.0
+
+
+class Roster:
+    """Caseworker positions and the state of their holders."""
+
+    def __init__(self, model, params: Parameters, streams: RandomStreams) -> None:
+        self.model = model
+        self.params = params
+        self.streams = streams
+        self.week = 0
+        n = params.positions
+        self.intake_team = np.arange(n) < params.intake_team_size
+        self.in_post = np.ones(n, dtype=bool)
+        self.agents: list[Caseworker | None] = [None] * n
+        self.caseworker_id = np.full(n, -1, dtype=np.int64)
+        tenure = streams.initial_state.exponential(params.initial_mean_tenure_years * WEEKS_PER_YEAR, n)
+        self.hired_week = -tenure
+        self.strain = np.zeros(n)
+        self.long_sick_weeks = np.zeros(n, dtype=np.int64)
+        self.absent = np.zeros(n)
+        self.fill_week = np.full(n, np.inf)
+        self.mentored_until = np.full(n, -np.inf)
+        self.was_mentored = np.zeros(n, dtype=bool)
+        self.mentor_of = np.full(n, -1, dtype=np.int64)
+        self.resignations_last_year: deque[int] = deque(maxlen=int(WEEKS_PER_YEAR))
+        for position in range(n):
+            self._seat(position)
+
+    # --- people -------------------------------------------------------------------
+    def _seat(self, position: int) -> None:
+        agent = Caseworker(self.model, self, position)
+        self.agents[position] = agent
+        self.caseworker_id[position] = agent.unique_id
+        self.in_post[position] = True
+        self.fill_week[position] = np.inf
+
+    def start_week(self, week: int) -> np.ndarray:
+        """Fill the vacancies that are due, pair mentors, draw this week's sickness.
+
+        Returns the positions filled this week.
+        """
+        self.week = week
+        p = self.params
+        hired = np.flatnonzero(~self.in_post & (self.fill_week <= week))
+        for position in hired:
+            self._seat(int(position))
+            self.hired_week[position] = week
+            self.strain[position] = 0.0
+            self.long_sick_weeks[position] = 0
+            self.was_mentored[position] = False
+        if p.mentoring and len(hired):
+            self._pair_mentors(hired)
+        self._end_finished_mentorships()
+        self._draw_sickness()
+        return hired
+
+    def _pair_mentors(self, hired: np.ndarray) -> None:
+        """Give each new hire an experienced, present colleague who is not already a mentor."""
+        week = self.week
+        for position in hired:
+            free = np.flatnonzero(self.in_post & (week - self.hired_week >= WEEKS_PER_YEAR)
+                                  & (self.mentor_of < 0) & (self.long_sick_weeks == 0))
+            if len(free) == 0:
+                return
+            mentor = free[np.argmin(self.strain[free])]
+            self.mentor_of[mentor] = position
+            self.mentored_until[position] = week + self.params.mentoring_weeks
+            self.was_mentored[position] = True
+
+    def _end_finished_mentorships(self) -> None:
+        mentors = np.flatnonzero(self.mentor_of >= 0)
+        if len(mentors):
+            mentees = self.mentor_of[mentors]
+            done = (self.mentored_until[mentees] <= self.week) | ~self.in_post[mentees] | ~self.in_post[mentors]
+            self.mentor_of[mentors[done]] = -1
+
+    def _draw_sickness(self) -> None:
+        p = self.params
+        rng = self.streams.sickness
+        n = len(self.in_post)
+        # One draw per position every week, used or not, keeps the stream aligned across reforms.
+        u_long, u_len = rng.random(n), rng.random(n)
+        short_spells = rng.poisson(p.short_spells_per_year / WEEKS_PER_YEAR * self.sick_multiplier())
+        # Each spell lasts at least a day; the days beyond the first are Poisson.
+        short_days = rng.poisson(max(p.short_spell_days - 1.0, 0.0) * short_spells) + short_spells
+        if not p.sick_leave:
+            self.absent = np.zeros(n)
+            self.long_sick_weeks[:] = 0
+            return
+        present = self.in_post & (self.long_sick_weeks == 0)
+        hazard = p.long_spells_per_year / WEEKS_PER_YEAR * self.sick_multiplier()
+        starts = present & (u_long < -np.expm1(-hazard))
+        # Geometric length with the given mean (at least one week).
+        q = 1.0 / p.long_spell_weeks
+        length = 1 + np.floor(np.log1p(-u_len) / np.log1p(-q)).astype(np.int64) if q < 1 else np.ones(n, np.int64)
+        self.long_sick_weeks[starts] = length[starts]
+        short = np.where(present & ~starts, np.minimum(short_days / WORKING_DAYS_PER_WEEK, 1.0), 0.0)
+        self.absent = np.where(self.long_sick_weeks > 0, 1.0, short) * self.in_post
+
+    def sick_multiplier(self) -> np.ndarray:
+        return self.params.sick_strain_factor ** self.strain
+
+    def productivity(self) -> np.ndarray:
+        """New hires ramp up linearly from their first-week productivity; mentoring shortens the ramp."""
+        p = self.params
+        ramp = p.ramp_weeks * np.where(self.was_mentored, p.mentoring_ramp_factor, 1.0)
+        tenure = self.week - self.hired_week
+        progress = np.clip(np.divide(tenure, ramp, out=np.ones_like(tenure), where=ramp > 0), 0.0, 1.0)
+        return p.new_hire_productivity + (1.0 - p.new_hire_productivity) * progress
+
+    def nominal_hours(self) -> np.ndarray:
+        """Hours for casework and intake if present all week: contracted hours less admin, mentoring."""
+        p = self.params
+        hours = p.weekly_hours * (1.0 - p.admin_share) * self.productivity()
+        hours = hours - np.where(self.mentor_of >= 0, p.mentor_hours_week, 0.0)
+        return np.maximum(hours, 0.0) * self.in_post
+
+    def mentors_active(self) -> int:
+        return int(np.count_nonzero(self.mentor_of >= 0))
+
+    # --- end of week --------------------------------------------------------------
+    def end_week(self, overload: np.ndarray, strain_buffer: float,
+                 hand_over: Callable[[int], None]) -> np.ndarray:
+        """Update strain, count down sick spells, draw resignations; returns the positions vacated.
+
+        `hand_over(position)` is called for each resignation before the post is
+        vacated, so the caller can move the cases to colleagues.
+        """
+        p = self.params
+        if p.strain_feedback:
+            present = self.absent < 1.0
+            build = p.strain_build * (1.0 - strain_buffer) * np.maximum(overload, 0.0) * (1.0 - self.strain)
+            recover = p.strain_recovery * self.strain
+            self.strain = np.where(present & (overload > 0), self.strain + build,
+                                   self.strain - recover) * self.in_post
+            self.strain = np.clip(self.strain, 0.0, 1.0)
+        self.long_sick_weeks = np.maximum(self.long_sick_weeks - 1, 0)
+        u = self.streams.resignation.random(len(self.in_post))
+        leaving = np.zeros(len(self.in_post), dtype=bool)
+        if p.resignations:
+            leaving = self.in_post & (u < -np.expm1(-self.resignation_hazard()))
+        vacated = np.flatnonzero(leaving)
+        delay = self.recruitment_delay(len(vacated))
+        for position, weeks in zip(vacated, delay, strict=True):
+            hand_over(int(position))
+            agent = self.agents[position]
+            agent.remove()
+            self.agents[position] = None
+            self.caseworker_id[position] = -1
+            self.in_post[position] = False
+            self.strain[position] = 0.0
+            self.absent[position] = 0.0
+            self.long_sick_weeks[position] = 0
+            self.mentor_of[position] = -1
+            self.fill_week[position] = self.week + 1 + weeks
+        self.resignations_last_year.append(len(vacated))
+        return vacated
+
+    def resignation_hazard(self) -> np.ndarray:
+        p = self.params
+        first_year = (self.week - self.hired_week) < WEEKS_PER_YEAR
+        factor = np.where(first_year, p.first_year_resignation_factor, 1.0)
+        factor = factor * np.where(first_year & self.was_mentored, p.mentoring_resignation_factor, 1.0)
+        return p.resignation_rate_year / WEEKS_PER_YEAR * factor * p.resignation_strain_factor ** self.strain
+
+    def recent_turnover(self) -> float:
+        """Resignations in the last 52 weeks per position."""
+        return sum(self.resignations_last_year) / max(len(self.in_post), 1)
+
+    def recruitment_delay(self, n: int) -> np.ndarray:
+        """Whole weeks to fill n new vacancies: gamma (shape 2) around a mean stretched by bad reputation."""
+        p = self.params
+        mean = p.recruitment_weeks
+        if p.reputation_effect:
+            excess = max(self.recent_turnover() - p.reference_turnover, 0.0) / p.reference_turnover
+            mean *= 1.0 + p.reputation_weight * excess
+        return np.round(self.streams.recruitment.gamma(2.0, mean / 2.0, n)).astype(np.int64)

@@ -1,0 +1,46 @@
+"""Helpers shared by the tests."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from deptsim import DepartmentModel, Parameters
+from deptsim.childwelfare.family import Family, Stage
+from deptsim.model import WEEKLY_COLUMNS
+from deptsim.workforce.caseworker import Caseworker
+
+
+def expected_initial_cases(params: Parameters) -> float:
+    """Open cases a department starts with, on average (the initial-state parameters)."""
+    per_1000 = (params.initial_placements_per_1000 + params.initial_preventive_per_1000
+                + params.initial_advice_per_1000 + params.initial_investigations_per_1000)
+    return params.children / 1000.0 * per_1000
+
+
+def positions_for_caseload(caseload: float, params: Parameters | None = None) -> int:
+    """Positions that give this caseload for the department's starting case stock."""
+    params = params or Parameters()
+    return max(1, round(expected_initial_cases(params) / caseload))
+
+
+def check_invariants(model: DepartmentModel) -> None:
+    """The bookkeeping that must hold after every week."""
+    columns = model.rows[-1]
+    row = record = dict(zip(WEEKLY_COLUMNS, columns, strict=True))
+    params, roster, table = model.params, model.roster, model.pathway.table
+    # staff in post + vacancies = positions, and the agents are exactly the staff in post
+    assert row["staff_in_post"] + row["vacancies"] == params.positions
+    assert len(model.agents_by_type.get(Caseworker, [])) == row["staff_in_post"]
+    # every referral is accounted for: arrived = closed + waiting
+    assert record["referrals_arrived_total"] == record["referrals_closed_total"] + record["referrals_waiting"]
+    # every family agent has an active row, and the other way round
+    assert len(model.agents_by_type.get(Family, [])) == int(table.active.sum())
+    # no case is held by a vacant position; held counts match the cases and are never negative
+    holders = table.holder[table.active & (table.stage >= Stage.ADVICE)]
+    assigned = holders[holders >= 0]
+    assert roster.in_post[assigned].all(), "a case is assigned to a departed caseworker"
+    counts = np.bincount(assigned, minlength=params.positions)
+    assert (model.assignment.held >= 0).all()
+    assert np.array_equal(counts, model.assignment.held)
+    # nothing numeric is NaN
+    assert not any(isinstance(v, float) and np.isnan(v) for v in columns)

@@ -35,6 +35,9 @@ def format_summary(summary: dict[str, float]) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if not 0 <= args.warmup < args.years:
+        raise ValueError(f"--warmup {args.warmup:g} must be at least 0 and before the end of the run "
+                         f"(--years {args.years:g})")
     params = Parameters()
     started = time.perf_counter()
     result = simulate(params, seed=args.seed, years=args.years)

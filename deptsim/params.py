@@ -191,7 +191,7 @@ class Parameters:
         0.02, "1/week", "Weekly escalation hazard of a family that gets no help, before it has waited.",
         ASSUMPTION, lo=0.0, hi=10.0, group="Family needs")
     escalation_wait_slope: float = param(
-        0.04, "1/week", "Relative rise of the escalation hazard per week the family has waited for help.",
+        0.08, "1/week", "Relative rise of the escalation hazard per week the family has waited for help.",
         ASSUMPTION, lo=0.0, hi=10.0, group="Family needs")
     escalation_wait_cap_weeks: float = param(
         26.0, "weeks", "Waiting beyond this no longer raises the escalation hazard further.",

@@ -1,0 +1,400 @@
+"""Measure deptsim's speed and memory against the targets of the performance issue.
+
+    python benchmarks/run.py [--quick] [--batch-years Y] [--repeats R]
+
+prints, in one run:
+- throughput: family-weeks per second of the default 10-year run, agent-steps per second of
+  Mesa's Boltzmann wealth model with as many agents for as many steps, and their ratio;
+- scaling: the same run for a department 1x, 4x and 16x the default size, with time per
+  simulated week and peak memory of each (each in a fresh process);
+- memory: peak resident memory of a 10-year and a 30-year run (each in a fresh process);
+- batch: throughput of 100 default runs with 1 and with 2 worker processes.
+
+Each figure is shown with its target and PASS/FAIL; the exit code is 0 whatever the figures
+(this is a report, not a test). The figures are also written to benchmarks/results/latest.json.
+Progress goes to stderr, the report to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from itertools import repeat
+from pathlib import Path
+from typing import Any, TypeVar
+
+import mesa
+from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
+from workloads import DEFAULT_CHILDREN, DEFAULT_POSITIONS, batch_task, family_weeks, run_department
+
+import deptsim
+
+HERE = Path(__file__).resolve().parent
+PROBE = HERE / "probe.py"
+RESULTS_FILE = HERE / "results" / "latest.json"
+
+THROUGHPUT_RATIO_TARGET = 10.0  # deptsim family-weeks/s over Boltzmann agent-steps/s, at least
+SCALING_SIZE = 16  # the size whose time per week is held to the target below
+SCALING_TIME_TARGET = 18.0  # time per simulated week of the 16x department over the 1x, at most
+MEMORY_RATIO_TARGET = 1.5  # peak memory of a 30-year run over a 10-year run, at most
+BATCH_RATIO_TARGET = 1.8  # throughput with 2 workers over 1 worker, at least
+HWM_TOLERANCE = 0.05  # getrusage and VmHWM may differ by this share before the report flags it
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What to measure; the defaults are the full measurement of the issue."""
+
+    years: float = 10.0
+    long_years: float = 30.0
+    repeats: int = 3
+    scales: tuple[int, ...] = (1, 4, 16)
+    batch_runs: int = 100
+    batch_years: float = 10.0
+    workers: tuple[int, int] = (1, 2)
+    quick: bool = False
+
+
+@dataclass(frozen=True)
+class Check:
+    """One figure held to its target."""
+
+    name: str
+    value: float | None
+    target: str
+    passed: bool | None  # None when the figure was not measured
+
+    @property
+    def verdict(self) -> str:
+        return {True: "PASS", False: "FAIL", None: "SKIP"}[self.passed]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def progress(message: str) -> None:
+    """Say what is being measured now (on stderr, so the report on stdout stays clean)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def best_of(run: Callable[[], T], repeats: int) -> tuple[float, T]:
+    """Best wall time of `repeats` calls of `run` after one untimed warm-up call, and the last call's value."""
+    value = run()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        value = run()
+        times.append(time.perf_counter() - start)
+    return min(times), value
+
+
+def probe(scale: int, years: float, repeats: int) -> dict[str, Any]:
+    """Time a department run and read its peak memory in a fresh Python process (see probe.py)."""
+    command = [sys.executable, str(PROBE), "--scale", str(scale), "--years", str(years), "--repeats", str(repeats)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=HERE)
+    return json.loads(done.stdout)
+
+
+# ---------------------------------------------------------------- measurements
+
+
+def run_boltzmann(agents: int, steps: int, side: int) -> BoltzmannWealth:
+    """Mesa's Boltzmann wealth model with `agents` on a `side` x `side` grid, stepped `steps` times."""
+    model = BoltzmannWealth(n=agents, width=side, height=side, seed=1)
+    for _ in range(steps):
+        model.step()
+    return model
+
+
+def measure_throughput(settings: Settings) -> dict[str, Any]:
+    """Family-weeks/s of the default run and agent-steps/s of Boltzmann with as many agents for as many steps.
+
+    Both timings cover building the model and stepping it (deptsim's also gathers its result);
+    both are the best of `repeats` after an untimed warm-up, in this process.
+    """
+    progress(f"throughput: deptsim default department, {settings.years:g} years")
+    dept_seconds, result = best_of(lambda: run_department(1, settings.years), settings.repeats)
+    weeks = result.weeks
+    fweeks = family_weeks(result)
+    agents = round(fweeks / weeks)
+    side = max(10, round(math.sqrt(agents)))
+    progress(f"throughput: Boltzmann wealth model, {agents} agents x {weeks} steps")
+    boltz_seconds, _ = best_of(lambda: run_boltzmann(agents, weeks, side), settings.repeats)
+    dept_rate = fweeks / dept_seconds
+    boltz_rate = agents * weeks / boltz_seconds
+    return {
+        "weeks": weeks,
+        "deptsim_family_weeks": fweeks,
+        "deptsim_seconds": dept_seconds,
+        "deptsim_family_weeks_per_second": dept_rate,
+        "boltzmann_agents": agents,
+        "boltzmann_steps": weeks,
+        "boltzmann_grid": [side, side],
+        "boltzmann_agent_steps": agents * weeks,
+        "boltzmann_seconds": boltz_seconds,
+        "boltzmann_agent_steps_per_second": boltz_rate,
+        "ratio": dept_rate / boltz_rate,
+    }
+
+
+def measure_scaling(settings: Settings) -> list[dict[str, Any]]:
+    """Time per simulated week and peak memory of each department size, each in a fresh process."""
+    cases = []
+    for scale in settings.scales:
+        progress(f"scaling: {scale}x department, {settings.years:g} years, fresh process")
+        case = probe(scale, settings.years, settings.repeats)
+        case["children"] = DEFAULT_CHILDREN * scale
+        case["positions"] = DEFAULT_POSITIONS * scale
+        case["seconds_per_week"] = case["best_seconds"] / case["weeks"]
+        case["family_weeks_per_second"] = case["family_weeks"] / case["best_seconds"]
+        cases.append(case)
+    base = next((case for case in cases if case["scale"] == 1), cases[0])
+    for case in cases:
+        case["time_ratio"] = case["seconds_per_week"] / base["seconds_per_week"]
+        case["time_ratio_per_size"] = case["time_ratio"] / (case["scale"] / base["scale"])
+    return cases
+
+
+def measure_memory(settings: Settings) -> dict[str, Any]:
+    """Peak resident memory of a default run of `years` and of `long_years`, each in a fresh process."""
+    runs = {}
+    for years in (settings.years, settings.long_years):
+        progress(f"memory: default department, {years:g} years, fresh process")
+        runs[f"{years:g}"] = probe(1, years, 1)
+    short, long = runs[f"{settings.years:g}"], runs[f"{settings.long_years:g}"]
+    return {
+        "runs": runs,
+        "ratio": long["peak_rss_mib"] / short["peak_rss_mib"],
+        "growth_ratio": (long["peak_rss_mib"] - long["baseline_rss_mib"])
+        / (short["peak_rss_mib"] - short["baseline_rss_mib"]),
+    }
+
+
+def time_batch(workers: int, runs: int, years: float) -> tuple[dict[str, Any], list[dict[str, float]]]:
+    """Wall time of `runs` default runs (seeds 0..runs-1) keeping only their summaries, on `workers` processes.
+
+    The time includes starting the pool, as a user of a batch would see it.
+    """
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        summaries = list(pool.map(batch_task, range(runs), repeat(years)))
+    seconds = time.perf_counter() - start
+    return {"workers": workers, "runs": runs, "seconds": seconds, "runs_per_second": runs / seconds}, summaries
+
+
+def measure_batch(settings: Settings) -> dict[str, Any]:
+    """Throughput of a batch with one and with two worker processes, and whether they agree."""
+    timings, summaries = [], []
+    for workers in settings.workers:
+        progress(f"batch: {settings.batch_runs} runs x {settings.batch_years:g} years on {workers} worker(s)")
+        timing, summary = time_batch(workers, settings.batch_runs, settings.batch_years)
+        timings.append(timing)
+        summaries.append(summary)
+    return {
+        "runs": settings.batch_runs,
+        "years": settings.batch_years,
+        "timings": timings,
+        "ratio": timings[1]["runs_per_second"] / timings[0]["runs_per_second"],
+        "same_summaries": all(s == summaries[0] for s in summaries[1:]),
+    }
+
+
+# ---------------------------------------------------------------- targets and report
+
+
+def checks(results: dict[str, Any]) -> list[Check]:
+    """Each measured figure against its target."""
+    scaled = next((case for case in results["scaling"] if case["scale"] == SCALING_SIZE), None)
+    scaling_value = scaled["time_ratio"] if scaled else None
+    throughput = results["throughput"]["ratio"]
+    memory = results["memory"]["ratio"]
+    batch = results["batch"]["ratio"]
+    return [
+        Check("deptsim family-weeks/s over Boltzmann agent-steps/s", throughput,
+              f">= {THROUGHPUT_RATIO_TARGET:g}", throughput >= THROUGHPUT_RATIO_TARGET),
+        Check(f"{SCALING_SIZE}x department time per week over 1x", scaling_value, f"<= {SCALING_TIME_TARGET:g}",
+              None if scaling_value is None else scaling_value <= SCALING_TIME_TARGET),
+        Check("30-year peak memory over 10-year", memory, f"<= {MEMORY_RATIO_TARGET:g}",
+              memory <= MEMORY_RATIO_TARGET),
+        Check("batch throughput, 2 workers over 1", batch, f">= {BATCH_RATIO_TARGET:g}", batch >= BATCH_RATIO_TARGET),
+    ]
+
+
+def verdict_line(check: Check) -> str:
+    value = "not measured" if check.value is None else f"{check.value:.2f}"
+    return f"  {check.name:<52} {value:>12}   target {check.target:<7} {check.verdict}"
+
+
+def throughput_section(t: dict[str, Any], settings: Settings, check: Check) -> list[str]:
+    side = t["boltzmann_grid"][0]
+    return [
+        f"Throughput: default department, {settings.years:g} years = {t['weeks']} weeks; "
+        f"best of {settings.repeats} after a warm-up, same process",
+        f"  deptsim    {t['deptsim_family_weeks']:>12,} family-weeks in {t['deptsim_seconds']:7.3f} s "
+        f"= {t['deptsim_family_weeks_per_second']:>12,.0f} family-weeks/s",
+        f"             (family-weeks = sum over weeks of open_cases + referrals_waiting; "
+        f"mean {t['boltzmann_agents']} families/week)",
+        f"  Boltzmann  {t['boltzmann_agent_steps']:>12,} agent-steps  in {t['boltzmann_seconds']:7.3f} s "
+        f"= {t['boltzmann_agent_steps_per_second']:>12,.0f} agent-steps/s",
+        f"             ({t['boltzmann_agents']} agents x {t['boltzmann_steps']} steps on a {side}x{side} grid)",
+        verdict_line(check),
+    ]
+
+
+def scaling_section(cases: list[dict[str, Any]], settings: Settings, check: Check) -> list[str]:
+    lines = [
+        f"Scaling: {settings.years:g} years, children and positions scaled together; "
+        f"each size in a fresh process, best of {settings.repeats}",
+        f"  {'size':>5} {'children':>9} {'positions':>9} {'ms/week':>9} {'family-weeks/s':>15} "
+        f"{'peak MiB':>9} {'time ratio':>11} {'ratio/size':>11}",
+    ]
+    for c in cases:
+        lines.append(
+            f"  {c['scale']:>4}x {c['children']:>9,} {c['positions']:>9} {c['seconds_per_week'] * 1000:>9.2f} "
+            f"{c['family_weeks_per_second']:>15,.0f} {c['peak_rss_mib']:>9.1f} {c['time_ratio']:>11.2f} "
+            f"{c['time_ratio_per_size']:>11.2f}"
+        )
+    lines.append(verdict_line(check))
+    return lines
+
+
+def memory_section(memory: dict[str, Any], check: Check) -> list[str]:
+    lines = ["Memory: default department, each run in a fresh process (peak = ru_maxrss at the end of the run)"]
+    for years, run in memory["runs"].items():
+        added = run["peak_rss_mib"] - run["baseline_rss_mib"]
+        lines.append(
+            f"  {years:>3} years  peak {run['peak_rss_mib']:7.1f} MiB   (interpreter, imports and warm-up "
+            f"{run['baseline_rss_mib']:.1f} MiB; the run adds {added:.1f} MiB)  {run['seconds'][0]:.2f} s"
+        )
+    lines.append(f"  growth over the baseline, long run over short: {memory['growth_ratio']:.2f}x")
+    lines.append(verdict_line(check))
+    return lines
+
+
+def batch_section(batch: dict[str, Any], check: Check) -> list[str]:
+    lines = [
+        f"Batch: {batch['runs']} runs of the default department, {batch['years']:g} years, "
+        f"seeds 0..{batch['runs'] - 1}, keeping summary(from_year=2) only"
+    ]
+    for t in batch["timings"]:
+        lines.append(f"  {t['workers']} worker(s)  {t['runs_per_second']:6.2f} runs/s  ({t['seconds']:.1f} s)")
+    lines.append(f"  same summaries from every pool size: {'yes' if batch['same_summaries'] else 'NO'}")
+    lines.append(verdict_line(check))
+    return lines
+
+
+def memory_warnings(results: dict[str, Any]) -> list[str]:
+    """Readings where getrusage's peak and the kernel's VmHWM disagree (e.g. a peak inherited across exec)."""
+    probes = [*results["scaling"], *results["memory"]["runs"].values()]
+    return [
+        f"  note: {p['scale']}x {p['years']:g} years: ru_maxrss {p['peak_rss_mib']:.1f} MiB "
+        f"but VmHWM {p['vm_hwm_mib']:.1f} MiB"
+        for p in probes
+        if p["vm_hwm_mib"] and abs(p["peak_rss_mib"] / p["vm_hwm_mib"] - 1) > HWM_TOLERANCE
+    ]
+
+
+def report(results: dict[str, Any], found: list[Check], settings: Settings) -> str:
+    """The printed report: one section per measurement, then the targets."""
+    meta = results["meta"]
+    header = (
+        f"deptsim benchmarks{' (QUICK: smaller than the full measurement)' if settings.quick else ''}\n"
+        f"  deptsim {meta['deptsim']} at {meta['commit'] or 'unknown commit'}, Python {meta['python']}, "
+        f"mesa {meta['mesa']}, {meta['cpus']} CPUs, {meta['platform']}"
+    )
+    sections = [
+        header,
+        "\n".join(throughput_section(results["throughput"], settings, found[0])),
+        "\n".join(scaling_section(results["scaling"], settings, found[1])),
+        "\n".join([*memory_section(results["memory"], found[2]), *memory_warnings(results)]),
+        "\n".join(batch_section(results["batch"], found[3])),
+        "\n".join(["Targets", *(verdict_line(check) for check in found)]),
+        f"Took {meta['elapsed_seconds']:.0f} s; figures written to {RESULTS_FILE.relative_to(HERE.parent)}",
+    ]
+    return "\n\n".join(sections)
+
+
+# ---------------------------------------------------------------- running
+
+
+def git_commit() -> str | None:
+    """The checked-out commit, marked '+dirty' with uncommitted changes; None without git."""
+    try:
+        def git(*args: str) -> str:
+            return subprocess.run(["git", *args], check=True, capture_output=True, text=True, cwd=HERE).stdout
+
+        commit = git("rev-parse", "--short", "HEAD").strip()
+        return commit + ("+dirty" if git("status", "--porcelain", "--untracked-files=no").strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def metadata(settings: Settings, started: datetime) -> dict[str, Any]:
+    return {
+        "started": started.isoformat(timespec="seconds"),
+        "deptsim": deptsim.__version__,
+        "commit": git_commit(),
+        "python": platform.python_version(),
+        "mesa": mesa.__version__,
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "settings": asdict(settings),
+    }
+
+
+def parse_settings(argv: list[str] | None = None) -> Settings:
+    parser = argparse.ArgumentParser(description="Measure deptsim's speed and memory against the issue's targets.")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke test: 1 repeat, sizes 1x and 4x, a batch of 20 runs")
+    parser.add_argument("--batch-years", type=float, default=10.0, help="years of each batch run (default 10)")
+    parser.add_argument("--repeats", type=int, help="timed repeats for the best-of figures (default 3, quick 1)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        settings = Settings(repeats=1, scales=(1, 4), batch_runs=20, batch_years=args.batch_years, quick=True)
+    else:
+        settings = Settings(batch_years=args.batch_years)
+    if args.repeats is not None:
+        settings = replace(settings, repeats=max(args.repeats, 1))
+    return settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = parse_settings(argv)
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    # Fresh-process probes go first, while this process is still small: on Linux a child's
+    # ru_maxrss starts from its parent's peak at exec, which would otherwise leak into them.
+    scaling = measure_scaling(settings)
+    memory = measure_memory(settings)
+    throughput = measure_throughput(settings)
+    batch = measure_batch(settings)
+    results: dict[str, Any] = {
+        "meta": metadata(settings, started),
+        "throughput": throughput,
+        "scaling": scaling,
+        "memory": memory,
+        "batch": batch,
+    }
+    results["meta"]["elapsed_seconds"] = time.perf_counter() - clock
+    found = checks(results)
+    results["checks"] = [{**asdict(check), "verdict": check.verdict} for check in found]
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_FILE.write_text(json.dumps(results, indent=2) + "\n")
+    print(report(results, found, settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

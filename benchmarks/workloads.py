@@ -1,0 +1,58 @@
+"""The runs the benchmarks time: department sizes, family-weeks, a batch task, and memory readings."""
+
+from __future__ import annotations
+
+import resource
+import sys
+from pathlib import Path
+
+import deptsim
+
+DEFAULT_CHILDREN = 16000
+DEFAULT_POSITIONS = 28
+BATCH_FROM_YEAR = 2.0
+
+
+def scaled_params(scale: int) -> deptsim.Parameters:
+    """The default department `scale` times as large: children (so referrals and case stock) and positions."""
+    return deptsim.Parameters().replace(children=DEFAULT_CHILDREN * scale, positions=DEFAULT_POSITIONS * scale)
+
+
+def family_weeks(result: deptsim.Result) -> int:
+    """Families in the department summed over the weeks of a run: open cases plus referrals awaiting assessment."""
+    weekly = result.weekly
+    return int((weekly.open_cases + weekly.referrals_waiting).sum())
+
+
+def run_department(scale: int = 1, years: float = 10.0, seed: int = 1) -> deptsim.Result:
+    """One run of the department at `scale` times the default size."""
+    return deptsim.simulate(scaled_params(scale), seed=seed, years=years)
+
+
+def batch_task(seed: int, years: float) -> dict[str, float]:
+    """One run of a batch: the default department, keeping only the headline figures (as a batch user would)."""
+    return run_department(1, years, seed).summary(from_year=BATCH_FROM_YEAR)
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far, from getrusage (KiB on Linux, bytes on macOS), in MiB.
+
+    Linux carries ru_maxrss across exec from the parent's memory, so read it only in a process
+    started while its parent was small (the benchmark starts its probes first for that reason).
+    """
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
+
+
+def high_water_mib() -> float | None:
+    """The kernel's high-water mark of this process's own memory (VmHWM), in MiB; None where there is no /proc.
+
+    Unlike ru_maxrss it starts afresh at exec, so it cross-checks the getrusage reading.
+    """
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return None
+    for line in status.read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None

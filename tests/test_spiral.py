@@ -1,0 +1,104 @@
+"""The model's two central patterns: the workload spiral, and late help being expensive help."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import positions_for_caseload
+
+from deptsim import Parameters, simulate
+
+SEEDS = range(4)
+YEARS = 8
+
+
+def runs(params: Parameters):
+    return [simulate(params, seed=seed, years=YEARS) for seed in SEEDS]
+
+
+def mean_summary(results, key: str, from_year: float = 2.0) -> float:
+    return float(np.mean([r.summary(from_year=from_year)[key] for r in results]))
+
+
+@pytest.fixture(scope="module")
+def assens_2014():
+    """About 65 cases per caseworker, as in Assens in 2014."""
+    return runs(Parameters(positions=positions_for_caseload(65)))
+
+
+@pytest.fixture(scope="module")
+def union_guideline():
+    """About 32 cases per caseworker: the union's guideline of 30-35 families, twice the Assens staff."""
+    return runs(Parameters(positions=positions_for_caseload(32.5)))
+
+
+def test_positions_reproduce_the_intended_caseloads():
+    assert positions_for_caseload(65) * 2 == pytest.approx(positions_for_caseload(32.5), abs=1)
+
+
+def test_at_the_assens_caseload_the_spiral_sets_in(assens_2014):
+    for result in assens_2014:
+        weekly = result.weekly
+        first, last = weekly.iloc[:8], weekly.iloc[-52:]
+        assert last.strain_mean.mean() > first.strain_mean.mean() + 0.4
+        assert last.referrals_waiting.mean() > 10 * max(first.referrals_waiting.mean(), 1.0)
+        assert last.caseload_mean.mean() > first.caseload_mean.mean()
+    # sick leave climbs: the first quarter (pooled over replicates) against the last two years
+    early = sum(r.weekly.staff_sick.iloc[:13].sum() for r in assens_2014) / sum(
+        r.weekly.staff_in_post.iloc[:13].sum() for r in assens_2014)
+    assert mean_summary(assens_2014, "sick_leave_rate", from_year=YEARS - 2) > 1.5 * early
+    assert mean_summary(assens_2014, "turnover_rate") > 0.4
+    assert mean_summary(assens_2014, "sick_leave_rate") > 0.08
+
+
+def test_at_the_union_guideline_the_department_is_stable(union_guideline):
+    for result in union_guideline:
+        weekly = result.weekly
+        assert weekly.strain_mean.iloc[-52:].mean() < 0.3
+        assert weekly.referrals_waiting.iloc[-52:].mean() < 20
+        assert weekly.caseload_mean.iloc[-52:].mean() < 40
+    # near the published figures for a department at typical caseloads (DOMAIN.md)
+    assert 0.12 < mean_summary(union_guideline, "turnover_rate") < 0.3
+    assert 0.03 < mean_summary(union_guideline, "sick_leave_rate") < 0.07
+    assert mean_summary(union_guideline, "assessment_deadline_met") > 0.95
+
+
+def test_halving_caseloads_lowers_turnover_sick_leave_and_waiting(assens_2014, union_guideline):
+    for key in ("turnover_rate", "sick_leave_rate", "referral_wait_weeks_mean"):
+        assert mean_summary(union_guideline, key) < 0.6 * mean_summary(assens_2014, key), key
+    assert mean_summary(union_guideline, "investigation_deadline_met") > mean_summary(
+        assens_2014, "investigation_deadline_met")
+
+
+def placement_share(result, from_week: int = 104) -> float:
+    events = result.events
+    decisions = events[(events.event == "decision") & (events.week >= from_week)]
+    return float((decisions.detail >= 2).mean())
+
+
+def test_late_help_is_expensive_help():
+    """Only the intake capacity differs; staff feedbacks are off so waiting is the only cause."""
+    calm = dict(strain_feedback=False, sick_leave=False, resignations=False, spare_hours_to_intake=False)
+    quick = [simulate(Parameters(intake_duty_share=0.15, **calm), seed=s, years=YEARS) for s in SEEDS]
+    slow = [simulate(Parameters(intake_duty_share=0.06, **calm), seed=s, years=YEARS) for s in SEEDS]
+    assert mean_summary(slow, "referral_wait_weeks_mean") > 4 * mean_summary(quick, "referral_wait_weeks_mean")
+    assert np.mean([placement_share(r) for r in slow]) > np.mean([placement_share(r) for r in quick]) + 0.03
+    assert mean_summary(slow, "placements_started_per_year") > 1.2 * mean_summary(
+        quick, "placements_started_per_year")
+    assert mean_summary(slow, "placement_cost_dkk_per_year") > 1.1 * mean_summary(
+        quick, "placement_cost_dkk_per_year")
+
+
+def test_escalation_is_what_makes_waiting_expensive():
+    """With need escalation off, the same long waits do not bring more placements.
+
+    (The placement *share* of decisions still rises then, but only because needs that resolve
+    on their own while families wait leave fewer, more serious cases to decide on.)
+    """
+    calm = dict(strain_feedback=False, sick_leave=False, resignations=False, spare_hours_to_intake=False,
+                need_escalation=False)
+    quick = [simulate(Parameters(intake_duty_share=0.15, **calm), seed=s, years=YEARS) for s in SEEDS]
+    slow = [simulate(Parameters(intake_duty_share=0.06, **calm), seed=s, years=YEARS) for s in SEEDS]
+    assert mean_summary(slow, "referral_wait_weeks_mean") > 4 * mean_summary(quick, "referral_wait_weeks_mean")
+    assert mean_summary(slow, "placements_started_per_year") <= 1.05 * mean_summary(
+        quick, "placements_started_per_year")

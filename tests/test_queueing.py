@@ -68,7 +68,7 @@ def test_intake_is_an_mmc_queue(desks, utilisation):
 
 
 def test_littles_law_on_the_referral_queue():
-    params, arrival_rate, service_rate = intake_only(3, 0.8)
+    params, _, _ = intake_only(3, 0.8)
     result = simulate(params, seed=12, years=30)
     weekly, refs = result.weekly, result.referrals
     window = weekly.week >= WEEKS_PER_YEAR

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import multiprocessing
 import os
 import platform
 import subprocess
@@ -31,11 +32,19 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import mesa
+from machine import CpuSnapshot
 from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
-from workloads import DEFAULT_CHILDREN, DEFAULT_POSITIONS, batch_task, family_weeks, run_department
+from workloads import (
+    DEFAULT_CHILDREN,
+    DEFAULT_POSITIONS,
+    batch_task,
+    enough_repeats,
+    family_weeks,
+    run_department,
+)
 
 import deptsim
 
@@ -49,8 +58,7 @@ SCALING_TIME_TARGET = 18.0  # time per simulated week of the 16x department over
 MEMORY_RATIO_TARGET = 1.5  # peak memory of a 30-year run over a 10-year run, at most
 BATCH_RATIO_TARGET = 1.8  # throughput with 2 workers over 1 worker, at least
 HWM_TOLERANCE = 0.05  # getrusage and VmHWM may differ by this share before the report flags it
-
-T = TypeVar("T")
+BUSY_MACHINE = 0.10  # share of the CPUs used by other processes during a measurement that the report flags
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class Settings:
     years: float = 10.0
     long_years: float = 30.0
     repeats: int = 3
+    min_seconds: float = 10.0  # timed runs of one kind last this long together at least (see enough_repeats)
     scales: tuple[int, ...] = (1, 4, 16)
     batch_runs: int = 100
     batch_years: float = 10.0
@@ -89,22 +98,26 @@ def progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def best_of(run: Callable[[], T], repeats: int) -> tuple[float, T]:
-    """Best wall time of `repeats` calls of `run` after one untimed warm-up call, and the last call's value."""
-    value = run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = run()
-        times.append(time.perf_counter() - start)
-    return min(times), value
+def alternate_timings(runs: dict[str, Callable[[], object]], settings: Settings) -> dict[str, list[float]]:
+    """Wall times of repeated calls of each run, taking turns so that all see the same spells of the machine."""
+    seconds: dict[str, list[float]] = {name: [] for name in runs}
+    while not all(enough_repeats(times, settings.repeats, settings.min_seconds) for times in seconds.values()):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            seconds[name].append(time.perf_counter() - start)
+    return seconds
 
 
-def probe(scale: int, years: float, repeats: int) -> dict[str, Any]:
+def probe(scale: int, years: float, repeats: int, min_seconds: float = 0.0) -> dict[str, Any]:
     """Time a department run and read its peak memory in a fresh Python process (see probe.py)."""
-    command = [sys.executable, str(PROBE), "--scale", str(scale), "--years", str(years), "--repeats", str(repeats)]
+    command = [sys.executable, str(PROBE), "--scale", str(scale), "--years", str(years),
+               "--repeats", str(repeats), "--min-seconds", str(min_seconds)]
+    start = CpuSnapshot.take()
     done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=HERE)
-    return json.loads(done.stdout)
+    measured = json.loads(done.stdout)
+    measured["others_cpu_share"] = CpuSnapshot.take().others_share_since(start)
+    return measured
 
 
 # ---------------------------------------------------------------- measurements
@@ -121,31 +134,41 @@ def run_boltzmann(agents: int, steps: int, side: int) -> BoltzmannWealth:
 def measure_throughput(settings: Settings) -> dict[str, Any]:
     """Family-weeks/s of the default run and agent-steps/s of Boltzmann with as many agents for as many steps.
 
-    Both timings cover building the model and stepping it (deptsim's also gathers its result);
-    both are the best of `repeats` after an untimed warm-up, in this process.
+    Both timings cover building the model and stepping it (deptsim's also gathers its result). Each
+    is warmed up once untimed, then the two take turns in this process; the best time of each counts.
     """
-    progress(f"throughput: deptsim default department, {settings.years:g} years")
-    dept_seconds, result = best_of(lambda: run_department(1, settings.years), settings.repeats)
+    progress(f"throughput: deptsim default department, {settings.years:g} years, warm-up")
+    result = run_department(1, settings.years)
     weeks = result.weeks
     fweeks = family_weeks(result)
     agents = round(fweeks / weeks)
     side = max(10, round(math.sqrt(agents)))
-    progress(f"throughput: Boltzmann wealth model, {agents} agents x {weeks} steps")
-    boltz_seconds, _ = best_of(lambda: run_boltzmann(agents, weeks, side), settings.repeats)
+    run_boltzmann(agents, weeks, side)
+    progress(f"throughput: deptsim and Boltzmann ({agents} agents x {weeks} steps) in turns")
+    start = CpuSnapshot.take()
+    seconds = alternate_timings(
+        {"deptsim": lambda: run_department(1, settings.years), "boltzmann": lambda: run_boltzmann(agents, weeks, side)},
+        settings,
+    )
+    others = CpuSnapshot.take().others_share_since(start)
+    dept_seconds, boltz_seconds = min(seconds["deptsim"]), min(seconds["boltzmann"])
     dept_rate = fweeks / dept_seconds
     boltz_rate = agents * weeks / boltz_seconds
     return {
         "weeks": weeks,
         "deptsim_family_weeks": fweeks,
         "deptsim_seconds": dept_seconds,
+        "deptsim_timings": seconds["deptsim"],
         "deptsim_family_weeks_per_second": dept_rate,
         "boltzmann_agents": agents,
         "boltzmann_steps": weeks,
         "boltzmann_grid": [side, side],
         "boltzmann_agent_steps": agents * weeks,
         "boltzmann_seconds": boltz_seconds,
+        "boltzmann_timings": seconds["boltzmann"],
         "boltzmann_agent_steps_per_second": boltz_rate,
         "ratio": dept_rate / boltz_rate,
+        "others_cpu_share": others,
     }
 
 
@@ -154,7 +177,7 @@ def measure_scaling(settings: Settings) -> list[dict[str, Any]]:
     cases = []
     for scale in settings.scales:
         progress(f"scaling: {scale}x department, {settings.years:g} years, fresh process")
-        case = probe(scale, settings.years, settings.repeats)
+        case = probe(scale, settings.years, settings.repeats, settings.min_seconds)
         case["children"] = DEFAULT_CHILDREN * scale
         case["positions"] = DEFAULT_POSITIONS * scale
         case["seconds_per_week"] = case["best_seconds"] / case["weeks"]
@@ -185,13 +208,27 @@ def measure_memory(settings: Settings) -> dict[str, Any]:
 def time_batch(workers: int, runs: int, years: float) -> tuple[dict[str, Any], list[dict[str, float]]]:
     """Wall time of `runs` default runs (seeds 0..runs-1) keeping only their summaries, on `workers` processes.
 
-    The time includes starting the pool, as a user of a batch would see it.
+    The time includes starting the pool and its workers, as a user of a batch would see it. The workers
+    start by the default method, which importing mesa forces to 'spawn' (so each worker imports deptsim).
     """
-    start = time.perf_counter()
+    start = CpuSnapshot.take()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        summaries = list(pool.map(batch_task, range(runs), repeat(years)))
-    seconds = time.perf_counter() - start
-    return {"workers": workers, "runs": runs, "seconds": seconds, "runs_per_second": runs / seconds}, summaries
+        done = list(pool.map(batch_task, range(runs), repeat(years)))
+    end = CpuSnapshot.take()
+    seconds = end.wall - start.wall
+    cpu_seconds = [cpu for _, cpu in done]
+    timing = {
+        "workers": workers,
+        "runs": runs,
+        "seconds": seconds,
+        "runs_per_second": runs / seconds,
+        "cpu_seconds_per_run": sum(cpu_seconds) / runs,
+        "cpu_seconds_per_run_max": max(cpu_seconds),
+        # share of the workers' wall time spent running the simulations (the rest: start-up, waiting, the CPU taken)
+        "worker_utilisation": sum(cpu_seconds) / (workers * seconds),
+        "others_cpu_share": end.others_share_since(start),
+    }
+    return timing, [summary for summary, _ in done]
 
 
 def measure_batch(settings: Settings) -> dict[str, Any]:
@@ -205,6 +242,7 @@ def measure_batch(settings: Settings) -> dict[str, Any]:
     return {
         "runs": settings.batch_runs,
         "years": settings.batch_years,
+        "start_method": multiprocessing.get_start_method(),
         "timings": timings,
         "ratio": timings[1]["runs_per_second"] / timings[0]["runs_per_second"],
         "same_summaries": all(s == summaries[0] for s in summaries[1:]),
@@ -232,6 +270,11 @@ def checks(results: dict[str, Any]) -> list[Check]:
     ]
 
 
+def share(value: float | None) -> str:
+    """A share as a percentage; n/a where it could not be measured."""
+    return "n/a" if value is None else f"{value:.0%}"
+
+
 def verdict_line(check: Check) -> str:
     value = "not measured" if check.value is None else f"{check.value:.2f}"
     return f"  {check.name:<52} {value:>12}   target {check.target:<7} {check.verdict}"
@@ -241,7 +284,7 @@ def throughput_section(t: dict[str, Any], settings: Settings, check: Check) -> l
     side = t["boltzmann_grid"][0]
     return [
         f"Throughput: default department, {settings.years:g} years = {t['weeks']} weeks; "
-        f"best of {settings.repeats} after a warm-up, same process",
+        f"same process, warm-up, then best of {len(t['deptsim_timings'])} runs of each taken in turns",
         f"  deptsim    {t['deptsim_family_weeks']:>12,} family-weeks in {t['deptsim_seconds']:7.3f} s "
         f"= {t['deptsim_family_weeks_per_second']:>12,.0f} family-weeks/s",
         f"             (family-weeks = sum over weeks of open_cases + referrals_waiting; "
@@ -249,6 +292,7 @@ def throughput_section(t: dict[str, Any], settings: Settings, check: Check) -> l
         f"  Boltzmann  {t['boltzmann_agent_steps']:>12,} agent-steps  in {t['boltzmann_seconds']:7.3f} s "
         f"= {t['boltzmann_agent_steps_per_second']:>12,.0f} agent-steps/s",
         f"             ({t['boltzmann_agents']} agents x {t['boltzmann_steps']} steps on a {side}x{side} grid)",
+        f"  other processes used {share(t['others_cpu_share'])} of the CPUs meanwhile",
         verdict_line(check),
     ]
 
@@ -256,16 +300,18 @@ def throughput_section(t: dict[str, Any], settings: Settings, check: Check) -> l
 def scaling_section(cases: list[dict[str, Any]], settings: Settings, check: Check) -> list[str]:
     lines = [
         f"Scaling: {settings.years:g} years, children and positions scaled together; "
-        f"each size in a fresh process, best of {settings.repeats}",
-        f"  {'size':>5} {'children':>9} {'positions':>9} {'ms/week':>9} {'family-weeks/s':>15} "
-        f"{'peak MiB':>9} {'time ratio':>11} {'ratio/size':>11}",
+        f"each size in a fresh process, best of its runs",
+        f"  {'size':>5} {'children':>9} {'positions':>9} {'runs':>5} {'ms/week':>9} {'family-weeks/s':>15} "
+        f"{'peak MiB':>9} {'time ratio':>11} {'ratio/size':>11} {'others':>7}",
     ]
     for c in cases:
         lines.append(
-            f"  {c['scale']:>4}x {c['children']:>9,} {c['positions']:>9} {c['seconds_per_week'] * 1000:>9.2f} "
+            f"  {c['scale']:>4}x {c['children']:>9,} {c['positions']:>9} {len(c['seconds']):>5} "
+            f"{c['seconds_per_week'] * 1000:>9.2f} "
             f"{c['family_weeks_per_second']:>15,.0f} {c['peak_rss_mib']:>9.1f} {c['time_ratio']:>11.2f} "
-            f"{c['time_ratio_per_size']:>11.2f}"
+            f"{c['time_ratio_per_size']:>11.2f} {share(c['others_cpu_share']):>7}"
         )
+    lines.append("  (time ratio: time per simulated week over the 1x; others: CPU share used by other processes)")
     lines.append(verdict_line(check))
     return lines
 
@@ -277,6 +323,7 @@ def memory_section(memory: dict[str, Any], check: Check) -> list[str]:
         lines.append(
             f"  {years:>3} years  peak {run['peak_rss_mib']:7.1f} MiB   (interpreter, imports and warm-up "
             f"{run['baseline_rss_mib']:.1f} MiB; the run adds {added:.1f} MiB)  {run['seconds'][0]:.2f} s"
+            f"  others {share(run['others_cpu_share'])}"
         )
     lines.append(f"  growth over the baseline, long run over short: {memory['growth_ratio']:.2f}x")
     lines.append(verdict_line(check))
@@ -286,10 +333,16 @@ def memory_section(memory: dict[str, Any], check: Check) -> list[str]:
 def batch_section(batch: dict[str, Any], check: Check) -> list[str]:
     lines = [
         f"Batch: {batch['runs']} runs of the default department, {batch['years']:g} years, "
-        f"seeds 0..{batch['runs'] - 1}, keeping summary(from_year=2) only"
+        f"seeds 0..{batch['runs'] - 1}, keeping summary(from_year=2) only;",
+        f"  workers started by '{batch['start_method']}', pool start-up included in the time",
     ]
     for t in batch["timings"]:
-        lines.append(f"  {t['workers']} worker(s)  {t['runs_per_second']:6.2f} runs/s  ({t['seconds']:.1f} s)")
+        lines.append(
+            f"  {t['workers']} worker(s)  {t['runs_per_second']:6.2f} runs/s  ({t['seconds']:.1f} s; "
+            f"CPU per run in the workers: mean {t['cpu_seconds_per_run']:.2f} s, "
+            f"max {t['cpu_seconds_per_run_max']:.2f} s; workers busy {share(t['worker_utilisation'])}; "
+            f"others {share(t['others_cpu_share'])})"
+        )
     lines.append(f"  same summaries from every pool size: {'yes' if batch['same_summaries'] else 'NO'}")
     lines.append(verdict_line(check))
     return lines
@@ -303,6 +356,24 @@ def memory_warnings(results: dict[str, Any]) -> list[str]:
         f"but VmHWM {p['vm_hwm_mib']:.1f} MiB"
         for p in probes
         if p["vm_hwm_mib"] and abs(p["peak_rss_mib"] / p["vm_hwm_mib"] - 1) > HWM_TOLERANCE
+    ]
+
+
+def busy_warnings(results: dict[str, Any]) -> list[str]:
+    """Measurements during which other processes took a noticeable share of the CPUs."""
+    measured = [
+        ("throughput", results["throughput"]),
+        *((f"scaling {case['scale']}x", case) for case in results["scaling"]),
+        *((f"memory {years} years", run) for years, run in results["memory"]["runs"].items()),
+        *((f"batch on {t['workers']} worker(s)", t) for t in results["batch"]["timings"]),
+    ]
+    busy = [f"{name} {share(m['others_cpu_share'])}" for name, m in measured
+            if (m["others_cpu_share"] or 0.0) > BUSY_MACHINE]
+    if not busy:
+        return []
+    return [
+        "Warning: other processes used the CPUs during: " + ", ".join(busy) + ".",
+        "  Timings and ratios from those measurements understate deptsim; rerun on a quiet machine.",
     ]
 
 
@@ -321,6 +392,7 @@ def report(results: dict[str, Any], found: list[Check], settings: Settings) -> s
         "\n".join([*memory_section(results["memory"], found[2]), *memory_warnings(results)]),
         "\n".join(batch_section(results["batch"], found[3])),
         "\n".join(["Targets", *(verdict_line(check) for check in found)]),
+        *(["\n".join(busy_warnings(results))] if busy_warnings(results) else []),
         f"Took {meta['elapsed_seconds']:.0f} s; figures written to {RESULTS_FILE.relative_to(HERE.parent)}",
     ]
     return "\n\n".join(sections)
@@ -359,14 +431,19 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
     parser.add_argument("--quick", action="store_true",
                         help="smoke test: 1 repeat, sizes 1x and 4x, a batch of 20 runs")
     parser.add_argument("--batch-years", type=float, default=10.0, help="years of each batch run (default 10)")
-    parser.add_argument("--repeats", type=int, help="timed repeats for the best-of figures (default 3, quick 1)")
+    parser.add_argument("--repeats", type=int, help="timed runs at least, for the best-of figures (default 3, quick 1)")
+    parser.add_argument("--min-seconds", type=float,
+                        help="timed runs of one kind last this long together at least (default 10, quick 0)")
     args = parser.parse_args(argv)
     if args.quick:
-        settings = Settings(repeats=1, scales=(1, 4), batch_runs=20, batch_years=args.batch_years, quick=True)
+        settings = Settings(repeats=1, min_seconds=0.0, scales=(1, 4), batch_runs=20, quick=True)
     else:
-        settings = Settings(batch_years=args.batch_years)
+        settings = Settings()
+    settings = replace(settings, batch_years=args.batch_years)
     if args.repeats is not None:
         settings = replace(settings, repeats=max(args.repeats, 1))
+    if args.min_seconds is not None:
+        settings = replace(settings, min_seconds=max(args.min_seconds, 0.0))
     return settings
 
 

@@ -15,12 +15,15 @@ A week runs in this order:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from mesa import Model
 
 from deptsim.childwelfare.family import Family, Stage
 from deptsim.childwelfare.pathway import HOURS_PER_WEEK, N_PRIORITIES, WEEKS_PER_YEAR, Pathway
 from deptsim.eventlog import EventLog
+from deptsim.interventions import Intervention
 from deptsim.params import Parameters
 from deptsim.streams import RandomStreams
 from deptsim.workforce.assignment import CaseAssignment
@@ -31,7 +34,7 @@ from deptsim.workforce.workload import allocate
 
 WEEKLY_COLUMNS = (
     "week", "staff_in_post", "vacancies", "fte_available", "fte_effective", "staff_sick", "staff_long_sick",
-    "strain_mean", "caseload_mean", "resignations", "hires", "mentors_active",
+    "strain_mean", "caseload_mean", "resignations", "resignations_first_year", "hires", "mentors_active",
     "referrals_arrived", "referrals_merged", "referrals_assessed", "referrals_waiting", "assessments_on_time",
     "assessment_wait_hours", "cases_opened", "open_advice", "open_investigation", "open_preventive",
     "open_foster", "open_institution", "open_cases", "unassigned_cases", "placements_active",
@@ -46,7 +49,8 @@ WEEKLY_COLUMNS = (
 class DepartmentModel(Model):
     """A municipal children-and-family department with caseworkers and families as agents."""
 
-    def __init__(self, params: Parameters | None = None, *, seed: int) -> None:
+    def __init__(self, params: Parameters | None = None, *, seed: int,
+                 interventions: Sequence[Intervention] = ()) -> None:
         super().__init__(seed=seed)
         self.params = params = params if params is not None else Parameters()
         self.streams = RandomStreams(seed)
@@ -60,8 +64,9 @@ class DepartmentModel(Model):
         self.pathway.seed_initial_cases()
         self.rows: list[tuple] = []
         self._arrived_total = 0
-        self._duty_share = np.where(self.roster.intake_team, params.intake_team_duty_share,
-                                    params.intake_duty_share if params.intake_team_size == 0 else 0.0)
+        self.interventions = sorted(interventions, key=lambda i: i.week)
+        self.caseload_target = 0.0
+        self.week_start = 0.0
 
     @property
     def caseworkers(self):
@@ -74,21 +79,28 @@ class DepartmentModel(Model):
         return self.agents_by_type.get(Family, [])
 
     def step(self) -> None:
+        t0 = self.week_start = self.week * HOURS_PER_WEEK
+        self.pathway.counts.reset()
+        while self.interventions and self.interventions[0].week <= self.week:
+            self.assignment.start_week()  # capacities for the positions as they are now
+            self.interventions.pop(0).apply(self)
+        if self.caseload_target > 0:
+            self._follow_caseload_target()
         p, roster, pathway = self.params, self.roster, self.pathway
-        t0 = self.week * HOURS_PER_WEEK
-        pathway.counts.reset()
 
         hired = roster.start_week(self.week)
         self.assignment.start_week()
         if len(hired):
             pathway.assign_waiting_cases(t0)
-        nominal = self.assignment.capacity
-        holder, demand, priority = pathway.demand(t0 + HOURS_PER_WEEK)
-        allocation = allocate(nominal * (1.0 - roster.absent), nominal, roster.absent, self._duty_share,
-                              holder, demand, priority, N_PRIORITIES, spread_sick_cases=p.sick_cover == "spread",
-                              spare_to_intake=p.spare_hours_to_intake)
-
         times, jobs, acute = pathway.arrivals(t0)
+        nominal = self.assignment.capacity
+        available = nominal * (1.0 - roster.absent)
+        holder, demand, priority = pathway.demand(t0 + HOURS_PER_WEEK)
+        waiting = np.count_nonzero(pathway.table.pending_referral >= 0)
+        duty = self._duty_share(available, intake_work=waiting * p.assessment_hours)
+        allocation = allocate(available, nominal, roster.absent, duty, holder, demand, priority, N_PRIORITIES,
+                              spread_sick_cases=p.sick_cover == "spread", spare_to_intake=p.spare_hours_to_intake,
+                              queue_order=pathway.queue_order())
         intake_hours = float(allocation.intake_hours.sum())
         done, done_times = self.desks.run_week(t0, intake_hours, times, jobs, acute, pathway.book)
         pathway.assessed(done, done_times)
@@ -97,8 +109,54 @@ class DepartmentModel(Model):
         t_end = t0 + HOURS_PER_WEEK
         resigned = roster.end_week(allocation.overload, self._strain_buffer(),
                                    hand_over=lambda position: pathway.hand_over_all(position, t_end))
+        if roster.positions != p.positions:  # a budget cut abolished positions as people left
+            self.sync_positions()
         self._record(len(hired), len(resigned), intake_hours, float(demand.sum()), allocation.case_hours_served)
         self.week += 1
+
+    # --- changes of organisation (see deptsim.interventions) ------------------------
+    def set_params(self, **changes) -> None:
+        """Change parameter values from now on."""
+        self.params = self.params.replace(**changes)
+        self.roster.params = self.params
+        self.pathway.set_params(self.params)
+
+    def sync_positions(self) -> None:
+        """Keep `params.positions` equal to the positions established in the roster."""
+        team = int(np.count_nonzero(self.roster.intake_team & self.roster.established))
+        self.set_params(positions=self.roster.positions, intake_team_size=team)
+
+    def hand_over(self, position: int) -> None:
+        self.pathway.hand_over_all(position, self.week_start)
+
+    def _follow_caseload_target(self) -> None:
+        """Add positions when open cases per position exceed the target; shed vacancies when well below."""
+        table = self.pathway.table
+        open_cases = int(np.count_nonzero(table.stage >= Stage.ADVICE))
+        wanted = int(np.ceil(open_cases / self.caseload_target))
+        roster = self.roster
+        if wanted > roster.positions:
+            roster.add_positions(wanted - roster.positions)
+            self.sync_positions()
+        elif wanted < roster.positions - 1 and roster.abolish_vacancies(roster.positions - 1 - wanted):
+            self.sync_positions()
+
+    def _duty_share(self, available: np.ndarray, intake_work: float) -> np.ndarray:
+        """Share of each position's hours for intake this week.
+
+        The reserved share (the team's for members; the rota's when there is no
+        team) rises towards `intake_max_share` when the queue holds more work
+        than the reserved hours cover.
+        """
+        p, team = self.params, self.roster.intake_team
+        rota = p.intake_duty_share if not team.any() else 0.0
+        duty = np.where(team, p.intake_team_duty_share, rota)
+        missing = intake_work - float(np.dot(duty, available))
+        room = np.maximum(p.intake_max_share - duty, 0.0)
+        spare = float(np.dot(room, available))
+        if missing > 0 and spare > 0:
+            duty = duty + room * min(1.0, missing / spare)
+        return duty
 
     def _strain_buffer(self) -> float:
         """Share of strain build-up removed by team leaders, by how much of the staff they cover."""
@@ -129,11 +187,11 @@ class DepartmentModel(Model):
         self._arrived_total += c.referrals_arrived
         waiting = int(np.count_nonzero(table.pending_referral[table.active] >= 0))
         self.rows.append((
-            self.week, staff, len(in_post) - staff, float(present.sum()),
+            self.week, staff, roster.positions - staff, float(present.sum()),
             float((present * roster.productivity()).sum()), float((roster.absent * in_post).sum()),
             int(np.count_nonzero(roster.long_sick_weeks > 0)),
             float(roster.strain[in_post].mean()) if staff else 0.0,
-            open_cases / max(staff, 1), resignations, hires, mentors,
+            open_cases / max(staff, 1), resignations, roster.first_year_leavers, hires, mentors,
             c.referrals_arrived, c.referrals_merged, c.assessments, waiting, c.assessments_on_time,
             c.assessment_wait_hours, c.cases_opened, int(stages[Stage.ADVICE]), int(stages[Stage.INVESTIGATION]),
             int(stages[Stage.PREVENTIVE]), int(stages[Stage.FOSTER]), int(stages[Stage.INSTITUTION]), open_cases,

@@ -112,6 +112,10 @@ class Parameters:
     intake_duty_share: float = param(
         0.12, "share", "Share of a regular caseworker's hours reserved for the intake duty rota "
         "when there is no intake team.", ASSUMPTION, lo=0.0, hi=1.0, group="Intake")
+    intake_max_share: float = param(
+        0.4, "share", "Share of their hours caseworkers will give to intake when the queue holds more work than "
+        "the reserved hours cover (the 24-hour rule puts referrals first).", ASSUMPTION, lo=0.0, hi=1.0,
+        group="Intake")
     intake_team_size: int = param(
         0, "caseworkers", "Positions in a §11 intake team that assesses every new referral and keeps the "
         "§11 cases; 0 means a duty rota of all caseworkers.",
@@ -187,6 +191,10 @@ class Parameters:
     need_escalation: bool = param(
         True, "switch", "Needs escalate while a family waits or is under-served.",
         "DOMAIN.md mechanism 2 (late help is expensive help)", group="Family needs")
+    help_returns: float = param(
+        0.5, "exponent", "How a family's progress and protection grow with the share of the caseworker time it "
+        "needs (1: in proportion; below 1: the first hours matter most).", ASSUMPTION, lo=0.05, hi=5.0,
+        group="Family needs")
     escalation_hazard_week: float = param(
         0.02, "1/week", "Weekly escalation hazard of a family that gets no help, before it has waited.",
         ASSUMPTION, lo=0.0, hi=10.0, group="Family needs")

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 
 import pandas as pd
 from mesa import Agent
 
+from deptsim.interventions import Intervention
 from deptsim.model import WEEKLY_COLUMNS, DepartmentModel
 from deptsim.params import ParameterError, Parameters
 from deptsim.results import WEEKS_PER_YEAR, Result
 
 
-def simulate(params: Parameters | None = None, *, seed: int, years: float) -> Result:
-    """Simulate the department for `years` from `seed`; the same inputs give the same result."""
+def simulate(params: Parameters | None = None, *, seed: int, years: float,
+             interventions: Sequence[Intervention] = ()) -> Result:
+    """Simulate the department for `years` from `seed`, with reforms at their weeks.
+
+    The same inputs give the same result.
+    """
     if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0:
         raise ParameterError(f"seed must be a whole number of at least 0, not {seed!r}")
     if isinstance(years, bool) or not isinstance(years, numbers.Real) or not 0 < years <= 200:
         raise ParameterError(f"years must be a number above 0 and at most 200, not {years!r}")
     weeks = max(round(years * WEEKS_PER_YEAR), 1)
-    model = DepartmentModel(params, seed=int(seed))
+    model = DepartmentModel(params, seed=int(seed), interventions=interventions)
     try:
         for _ in range(weeks):
             model.step()

@@ -41,7 +41,9 @@ def test_at_the_assens_caseload_the_spiral_sets_in(assens_2014):
         weekly = result.weekly
         first, last = weekly.iloc[:8], weekly.iloc[-52:]
         assert last.strain_mean.mean() > first.strain_mean.mean() + 0.4
-        assert last.referrals_waiting.mean() > 10 * max(first.referrals_waiting.mean(), 1.0)
+        # the backlog of statutory work: referrals waiting for assessment and investigations under way
+        backlog = weekly.referrals_waiting + weekly.open_investigation
+        assert backlog.iloc[-52:].mean() > 2 * backlog.iloc[:13].mean()
         assert last.caseload_mean.mean() > first.caseload_mean.mean()
     # sick leave climbs: the first quarter (pooled over replicates) against the last two years
     early = sum(r.weekly.staff_sick.iloc[:13].sum() for r in assens_2014) / sum(
@@ -79,8 +81,10 @@ def placement_share(result, from_week: int = 104) -> float:
 def test_late_help_is_expensive_help():
     """Only the intake capacity differs; staff feedbacks are off so waiting is the only cause."""
     calm = dict(strain_feedback=False, sick_leave=False, resignations=False, spare_hours_to_intake=False)
-    quick = [simulate(Parameters(intake_duty_share=0.15, **calm), seed=s, years=YEARS) for s in SEEDS]
-    slow = [simulate(Parameters(intake_duty_share=0.06, **calm), seed=s, years=YEARS) for s in SEEDS]
+    quick = [simulate(Parameters(intake_duty_share=0.15, intake_max_share=0.15, **calm), seed=s, years=YEARS)
+             for s in SEEDS]
+    slow = [simulate(Parameters(intake_duty_share=0.06, intake_max_share=0.06, **calm), seed=s, years=YEARS)
+            for s in SEEDS]
     assert mean_summary(slow, "referral_wait_weeks_mean") > 4 * mean_summary(quick, "referral_wait_weeks_mean")
     assert np.mean([placement_share(r) for r in slow]) > np.mean([placement_share(r) for r in quick]) + 0.03
     assert mean_summary(slow, "placements_started_per_year") > 1.2 * mean_summary(
@@ -97,8 +101,10 @@ def test_escalation_is_what_makes_waiting_expensive():
     """
     calm = dict(strain_feedback=False, sick_leave=False, resignations=False, spare_hours_to_intake=False,
                 need_escalation=False)
-    quick = [simulate(Parameters(intake_duty_share=0.15, **calm), seed=s, years=YEARS) for s in SEEDS]
-    slow = [simulate(Parameters(intake_duty_share=0.06, **calm), seed=s, years=YEARS) for s in SEEDS]
+    quick = [simulate(Parameters(intake_duty_share=0.15, intake_max_share=0.15, **calm), seed=s, years=YEARS)
+             for s in SEEDS]
+    slow = [simulate(Parameters(intake_duty_share=0.06, intake_max_share=0.06, **calm), seed=s, years=YEARS)
+            for s in SEEDS]
     assert mean_summary(slow, "referral_wait_weeks_mean") > 4 * mean_summary(quick, "referral_wait_weeks_mean")
     assert mean_summary(slow, "placements_started_per_year") <= 1.05 * mean_summary(
         quick, "placements_started_per_year")

@@ -94,7 +94,6 @@ class Pathway:
     def __init__(self, model, params: Parameters, streams: RandomStreams, log: EventLog,
                  assignment: CaseAssignment, desks: IntakeDesks) -> None:
         self.model = model
-        self.p = params
         self.streams = streams
         self.log = log
         self.assignment = assignment
@@ -107,18 +106,22 @@ class Pathway:
         self.next_family_id = 0
         self.escalation_referrals: list[int] = []
         self.counts = WeekCounts()
+        self.set_params(params)
+        self._rows = np.zeros(0, dtype=np.int64)
+        self._stages = np.zeros(0, dtype=np.int8)
+        self._demand = np.zeros(0)
+
+    def set_params(self, params: Parameters) -> None:
+        """Take new parameter values (a reform); the per-stage tables are derived here once."""
+        self.p = p = params
         self.documentation_factor = 1.0 - params.documentation_share * params.documentation_relief
         self.visit_interval = HOURS_PER_YEAR / params.visits_per_year if params.visits_per_year > 0 else np.inf
-        p = params
         self.effect = np.array([0.0, p.advice_effect, p.investigation_effect, p.preventive_effect,
                                 p.placement_effect, p.placement_effect])
         # Who is served first when hours are short: deadlines (investigations, visits), then §11, then follow-up.
         self.priority = np.array([0, 2, 0, 3, 3, 3], dtype=np.int64)
         self.hours = np.array([0.0, p.advice_hours_week, 0.0, p.preventive_hours_week,
                                p.placement_hours_week, p.placement_hours_week]) * self.documentation_factor
-        self._rows = np.zeros(0, dtype=np.int64)
-        self._stages = np.zeros(0, dtype=np.int8)
-        self._demand = np.zeros(0)
 
     # --- the start ----------------------------------------------------------------
     def seed_initial_cases(self) -> None:
@@ -354,6 +357,13 @@ class Pathway:
             target = self.assignment.pick(team=bool(self.model.roster.intake_team[position]), exclude=position)
             self._give(int(row), target, time, counts_as_change=True)
 
+    def hand_over_to_regulars(self, positions: np.ndarray, time: float) -> None:
+        """New intake-team members keep their § 11 cases and hand the others to regular colleagues."""
+        table = self.table
+        for position in positions:
+            for row in np.flatnonzero((table.holder == position) & (table.stage > Stage.ADVICE)):
+                self._reassign(int(row), time, team=False)
+
     def assign_waiting_cases(self, time: float) -> None:
         """Cases left without a caseworker go to the new hires (each a change of caseworker)."""
         table = self.table
@@ -469,6 +479,10 @@ class Pathway:
         self._rows, self._stages, self._demand = rows, stages, demand
         return table.holder[rows], demand, priority
 
+    def queue_order(self) -> np.ndarray:
+        """Order in which a caseworker takes their deadline work: the oldest investigation first."""
+        return self.table.stage_start[self._rows]
+
     def progress(self, service: np.ndarray, t0: float) -> None:
         """Advance every family that was in the department at the start of the week."""
         p, table, s = self.p, self.table, self.streams
@@ -485,15 +499,16 @@ class Pathway:
 
         # Measures and placements are delivered by providers: part of their effect does not hang on follow-up.
         provided = np.where(stages >= Stage.PREVENTIVE, p.provider_effect_share, 0.0)
-        need = table.need[rows] - self.effect[stages] * (provided + (1.0 - provided) * service)
+        helped = service**p.help_returns
+        need = table.need[rows] - self.effect[stages] * (provided + (1.0 - provided) * helped)
         at_home = stages < Stage.FOSTER
-        need -= np.where(at_home, p.natural_recovery_week * (1.0 - service), 0.0)
+        need -= np.where(at_home, p.natural_recovery_week * (1.0 - helped), 0.0)
         if p.need_escalation:
             # Only children at home escalate: a placement keeps the child safe even when it is under-served.
             waiting_for_help = (stages == Stage.AWAITING_ASSESSMENT) | (stages == Stage.INVESTIGATION)
             waited = np.where(waiting_for_help, (t1 - table.waiting_since[rows]) / HOURS_PER_WEEK, 0.0)
             waited = np.minimum(waited, p.escalation_wait_cap_weeks)
-            hazard = p.escalation_hazard_week * (1.0 - service) * (1.0 + p.escalation_wait_slope * waited)
+            hazard = p.escalation_hazard_week * (1.0 - helped) * (1.0 + p.escalation_wait_slope * waited)
             escalates = (u_escalate < -np.expm1(-hazard)) & (stages < Stage.FOSTER)
             need = need + np.where(escalates, jumps, 0.0)
         else:

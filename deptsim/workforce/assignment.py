@@ -22,8 +22,11 @@ class CaseAssignment:
         self.capacity = np.ones(len(roster.in_post))
 
     def start_week(self) -> None:
-        """Cache this week's capacity per position (hours if present)."""
+        """Cache this week's capacity per position (hours if present); follow added positions."""
         self.capacity = self.roster.nominal_hours()
+        extra = len(self.capacity) - len(self.held)
+        if extra > 0:
+            self.held = np.concatenate([self.held, np.zeros(extra, dtype=np.int64)])
 
     def pick(self, team: bool, exclude: int = NO_ONE) -> int:
         """The position that should take a case, or NO_ONE if nobody is in post."""

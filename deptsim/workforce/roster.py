@@ -29,6 +29,7 @@ class Roster:
         self.week = 0
         n = params.positions
         self.intake_team = np.arange(n) < params.intake_team_size
+        self.established = np.ones(n, dtype=bool)  # False once a position is abolished
         self.in_post = np.ones(n, dtype=bool)
         self.agents: list[Caseworker | None] = [None] * n
         self.caseworker_id = np.full(n, -1, dtype=np.int64)
@@ -42,8 +43,73 @@ class Roster:
         self.was_mentored = np.zeros(n, dtype=bool)
         self.mentor_of = np.full(n, -1, dtype=np.int64)
         self.resignations_last_year: deque[int] = deque(maxlen=int(WEEKS_PER_YEAR))
+        self.hiring_frozen = False
+        self.first_year_leavers = 0  # resignations this week of caseworkers hired less than a year ago
+        self.positions_to_cut = 0  # positions to abolish as they fall vacant (a budget cut)
         for position in range(n):
             self._seat(position)
+
+    @property
+    def positions(self) -> int:
+        return int(self.established.sum())
+
+    # --- changes of organisation -------------------------------------------------------
+    def add_positions(self, count: int) -> np.ndarray:
+        """Establish `count` new positions as vacancies to be recruited for; returns them."""
+        reusable = list(np.flatnonzero(~self.established)[:count])
+        extra = count - len(reusable)
+        if extra > 0:
+            self._grow(extra)
+            reusable += list(range(len(self.established) - extra, len(self.established)))
+        new = np.array(reusable, dtype=np.int64)
+        self.established[new] = True
+        self.intake_team[new] = False
+        self.fill_week[new] = self.week + self.recruitment_delay(len(new))
+        return new
+
+    def _grow(self, extra: int) -> None:
+        def pad(array: np.ndarray, fill) -> np.ndarray:
+            return np.concatenate([array, np.full(extra, fill, dtype=array.dtype)])
+
+        self.intake_team = pad(self.intake_team, False)
+        self.established = pad(self.established, False)
+        self.in_post = pad(self.in_post, False)
+        self.agents.extend([None] * extra)
+        self.caseworker_id = pad(self.caseworker_id, -1)
+        self.hired_week = pad(self.hired_week, 0.0)
+        self.strain = pad(self.strain, 0.0)
+        self.long_sick_weeks = pad(self.long_sick_weeks, 0)
+        self.absent = pad(self.absent, 0.0)
+        self.fill_week = pad(self.fill_week, np.inf)
+        self.mentored_until = pad(self.mentored_until, -np.inf)
+        self.was_mentored = pad(self.was_mentored, False)
+        self.mentor_of = pad(self.mentor_of, -1)
+
+    def abolish_vacancies(self, count: int) -> int:
+        """Abolish up to `count` vacant positions; returns how many were abolished."""
+        vacant = np.flatnonzero(self.established & ~self.in_post)[:count]
+        self.established[vacant] = False
+        self.fill_week[vacant] = np.inf
+        return len(vacant)
+
+    def abolish_filled(self, count: int, hand_over: Callable[[int], None]) -> None:
+        """Abolish `count` filled positions, newest hires first; their holders leave and hand cases over."""
+        filled = np.flatnonzero(self.in_post)
+        for position in filled[np.argsort(-self.hired_week[filled], kind="stable")][:count]:
+            self._vacate(int(position), hand_over)
+            self.established[position] = False
+            self.fill_week[position] = np.inf
+
+    def set_intake_team(self, size: int) -> np.ndarray:
+        """Make `size` established positions the intake team; returns positions that joined it."""
+        established = np.flatnonzero(self.established)
+        # keep current members first, then the lowest-numbered positions
+        order = established[np.argsort(~self.intake_team[established], kind="stable")]
+        team = np.zeros_like(self.intake_team)
+        team[order[:size]] = True
+        joined = np.flatnonzero(team & ~self.intake_team)
+        self.intake_team = team
+        return joined
 
     # --- people -------------------------------------------------------------------
     def _seat(self, position: int) -> None:
@@ -60,7 +126,9 @@ class Roster:
         """
         self.week = week
         p = self.params
-        hired = np.flatnonzero(~self.in_post & (self.fill_week <= week))
+        hired = np.flatnonzero(~self.in_post & self.established & (self.fill_week <= week))
+        if self.hiring_frozen:
+            hired = hired[:0]
         for position in hired:
             self._seat(int(position))
             self.hired_week[position] = week
@@ -159,21 +227,28 @@ class Roster:
         if p.resignations:
             leaving = self.in_post & (u < -np.expm1(-self.resignation_hazard()))
         vacated = np.flatnonzero(leaving)
+        self.first_year_leavers = int(np.count_nonzero(self.week - self.hired_week[vacated] < WEEKS_PER_YEAR))
         delay = self.recruitment_delay(len(vacated))
         for position, weeks in zip(vacated, delay, strict=True):
-            hand_over(int(position))
-            agent = self.agents[position]
-            agent.remove()
-            self.agents[position] = None
-            self.caseworker_id[position] = -1
-            self.in_post[position] = False
-            self.strain[position] = 0.0
-            self.absent[position] = 0.0
-            self.long_sick_weeks[position] = 0
-            self.mentor_of[position] = -1
+            self._vacate(int(position), hand_over)
             self.fill_week[position] = self.week + 1 + weeks
+            if self.positions_to_cut > 0:
+                self.positions_to_cut -= 1
+                self.established[position] = False
+                self.fill_week[position] = np.inf
         self.resignations_last_year.append(len(vacated))
         return vacated
+
+    def _vacate(self, position: int, hand_over: Callable[[int], None]) -> None:
+        hand_over(position)
+        self.agents[position].remove()
+        self.agents[position] = None
+        self.caseworker_id[position] = -1
+        self.in_post[position] = False
+        self.strain[position] = 0.0
+        self.absent[position] = 0.0
+        self.long_sick_weeks[position] = 0
+        self.mentor_of[position] = -1
 
     def resignation_hazard(self) -> np.ndarray:
         p = self.params
@@ -184,7 +259,7 @@ class Roster:
 
     def recent_turnover(self) -> float:
         """Resignations in the last 52 weeks per position."""
-        return sum(self.resignations_last_year) / max(len(self.in_post), 1)
+        return sum(self.resignations_last_year) / max(self.positions, 1)
 
     def recruitment_delay(self, n: int) -> np.ndarray:
         """Whole weeks to fill n new vacancies: gamma (shape 2) around a mean stretched by bad reputation."""

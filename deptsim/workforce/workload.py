@@ -31,16 +31,21 @@ class Allocation:
 
 def allocate(available: np.ndarray, nominal: np.ndarray, absent: np.ndarray, duty_share: np.ndarray,
              holder: np.ndarray, demand: np.ndarray, priority: np.ndarray, n_priorities: int, *,
-             spread_sick_cases: bool, spare_to_intake: bool) -> Allocation:
+             spread_sick_cases: bool, spare_to_intake: bool, queue_order: np.ndarray | None = None) -> Allocation:
     """Share the week's hours.
 
     available: hours each position works this week (0 when vacant or sick);
     nominal: hours each would work if present all week; absent: share of the
     week absent; duty_share: reserved intake share; holder, demand, priority:
     per case, its caseworker's position (-1 for none), the hours it wants this
-    week and its priority class (0 is served first).
+    week and its priority class (0 is served first). Within priority 0 a
+    caseworker works through cases in `queue_order` (oldest first, as with
+    deadlines) when given; other classes share the hours in proportion.
     """
     n_pos = len(available)
+    if n_pos == 0:
+        return Allocation(service=np.zeros(len(holder)), overload=np.zeros(0), intake_hours=np.zeros(0),
+                          case_hours_served=0.0)
     intake = duty_share * available
     capacity = available - intake
     assigned = holder >= 0
@@ -54,6 +59,10 @@ def allocate(available: np.ndarray, nominal: np.ndarray, absent: np.ndarray, dut
     for level in range(n_priorities):
         own_ratio[level] = _ratio(left, wanted[level] * own_share)
         left -= wanted[level] * own_share * own_ratio[level]
+    first_come = None
+    if queue_order is not None:
+        first_come = _first_come_first_served(holder, demand * own_share[np.where(holder >= 0, holder, 0)],
+                                              priority == 0, queue_order, capacity)
     pool_ratio = np.zeros(n_priorities)
     placed = wanted.sum(axis=0) * own_share
     if spread_sick_cases:
@@ -61,18 +70,17 @@ def allocate(available: np.ndarray, nominal: np.ndarray, absent: np.ndarray, dut
         spare = left.sum()
         remaining = spare
         for level in range(n_priorities):
-            pool_ratio[level] = min(remaining / pooled[level], 1.0) if pooled[level] > 0 else 1.0
+            pool_ratio[level] = min(max(remaining, 0.0) / pooled[level], 1.0) if pooled[level] > 0 else 1.0
             remaining -= pooled[level] * pool_ratio[level]
         if spare > 0:
             left *= remaining / spare
         total_capacity = capacity.sum()
         if total_capacity > 0:
             placed = placed + pooled.sum() * capacity / total_capacity
-    if n_pos == 0:
-        return Allocation(service=np.zeros(len(holder)), overload=np.zeros(0), intake_hours=np.zeros(0),
-                          case_hours_served=0.0)
     safe_holder = np.where(assigned, holder, 0)
     service = own_ratio[priority, safe_holder]
+    if first_come is not None:
+        service = np.where(priority == 0, first_come, service)
     if spread_sick_cases:
         a = absent[safe_holder]
         service = (1.0 - a) * service + a * pool_ratio[priority]
@@ -83,6 +91,24 @@ def allocate(available: np.ndarray, nominal: np.ndarray, absent: np.ndarray, dut
     overload = np.divide(placed, nominal_capacity, out=np.zeros(n_pos), where=nominal_capacity > 0) - 1.0
     return Allocation(service=service, overload=overload, intake_hours=intake,
                       case_hours_served=float(capacity.sum() - np.maximum(left, 0.0).sum()))
+
+
+def _first_come_first_served(holder: np.ndarray, demand: np.ndarray, selected: np.ndarray, order: np.ndarray,
+                             capacity: np.ndarray) -> np.ndarray:
+    """Service share per case when each caseworker serves the selected cases oldest first."""
+    service = np.zeros(len(holder))
+    rows = np.flatnonzero(selected & (holder >= 0))
+    if len(rows) == 0:
+        return service
+    rows = rows[np.lexsort((order[rows], holder[rows]))]
+    who, wanted = holder[rows], demand[rows]
+    cumulative = np.cumsum(wanted)
+    starts = np.flatnonzero(np.r_[True, who[1:] != who[:-1]])
+    before_group = np.repeat(cumulative[starts] - wanted[starts], np.diff(np.r_[starts, len(rows)]))
+    used_before = cumulative - wanted - before_group
+    left = capacity[who] - used_before
+    service[rows] = np.clip(np.divide(left, wanted, out=np.ones_like(left), where=wanted > 0), 0.0, 1.0)
+    return service
 
 
 def _ratio(capacity: np.ndarray, wanted: np.ndarray) -> np.ndarray:

@@ -1,0 +1,64 @@
+"""Time-series plots: one PNG per indicator, the median over replicates with a 90% band, scenarios overlaid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no screen
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from deptsim.replicates import Replicate
+from deptsim.reports.labels import SERIES, series_label, text
+
+WEEKS_PER_YEAR = 52
+
+
+def derived_series(weekly: pd.DataFrame) -> pd.DataFrame:
+    """The plotted indicators of one run, week by week."""
+    staff = weekly.staff_in_post.clip(lower=1)
+    positions = (weekly.staff_in_post + weekly.vacancies).clip(lower=1)
+    assessed = weekly.referrals_assessed.rolling(4, min_periods=1).sum()
+    on_time = weekly.assessments_on_time.rolling(4, min_periods=1).sum()
+    return pd.DataFrame({
+        "staff_in_post": weekly.staff_in_post,
+        "sick_share": weekly.staff_sick / staff,
+        "turnover_12m": weekly.resignations.rolling(WEEKS_PER_YEAR, min_periods=1).sum() / positions,
+        "caseload_mean": weekly.caseload_mean,
+        "referrals_waiting": weekly.referrals_waiting,
+        "deadline_share": (on_time / assessed).where(assessed > 0),
+        "placements_active": weekly.placements_active,
+        "cumulative_cost_mdkk": weekly.cost_total.cumsum() / 1e6,
+    })
+
+
+def plot_series(runs: dict[str, list[Replicate]], folder: Path, lang: str, first_year: float = 0.0) -> list[Path]:
+    """Write one PNG per indicator into `folder`; returns the files in SERIES order."""
+    derived = {name: [derived_series(r.weekly) for r in reps] for name, reps in runs.items()}
+    paths = []
+    for key in SERIES:
+        figure, axes = plt.subplots(figsize=(8, 4.2), dpi=100)
+        for index, (name, frames) in enumerate(derived.items()):
+            values = np.vstack([f[key].to_numpy(dtype=float) for f in frames])
+            x = first_year + np.arange(values.shape[1]) / WEEKS_PER_YEAR
+            color = f"C{index}"
+            with np.errstate(all="ignore"):
+                if np.isnan(values).all(axis=0).any():
+                    values = np.where(np.isnan(values), np.nanmean(values), values)
+                median = np.nanmedian(values, axis=0)
+                low, high = np.nanpercentile(values, [5, 95], axis=0)
+            axes.fill_between(x, low, high, color=color, alpha=0.2, linewidth=0)
+            axes.plot(x, median, color=color, label=f"{name} ({len(frames)} {text('runs', lang)})")
+        axes.set_title(series_label(key, lang))
+        axes.set_xlabel(text("year", lang))
+        axes.grid(alpha=0.3)
+        axes.legend(fontsize=8, loc="best")
+        figure.tight_layout()
+        path = folder / f"{key}.png"
+        figure.savefig(path)
+        plt.close(figure)
+        paths.append(path)
+    return paths

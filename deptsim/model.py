@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 from mesa import Model
 
-from deptsim.childwelfare.family import Family, Stage
+from deptsim.childwelfare.family import ADVICE, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE, Family, Stage
 from deptsim.childwelfare.pathway import HOURS_PER_WEEK, N_PRIORITIES, WEEKS_PER_YEAR, Pathway
 from deptsim.eventlog import EventLog
 from deptsim.interventions import Intervention
@@ -132,7 +132,7 @@ class DepartmentModel(Model):
     def _follow_caseload_target(self) -> None:
         """Add positions when open cases per position exceed the target; shed vacancies when well below."""
         table = self.pathway.table
-        open_cases = int(np.count_nonzero(table.stage >= Stage.ADVICE))
+        open_cases = int(np.count_nonzero(table.stage >= ADVICE))
         wanted = int(np.ceil(open_cases / self.caseload_target))
         roster = self.roster
         if wanted > roster.positions:
@@ -173,16 +173,16 @@ class DepartmentModel(Model):
         in_post = roster.in_post
         staff = int(in_post.sum())
         stages = np.bincount(table.stage[table.active], minlength=len(Stage))
-        open_cases = int(stages[Stage.ADVICE:].sum())
+        open_cases = int(stages[ADVICE:].sum())
         present = (1.0 - roster.absent) * in_post
         week_share = 1.0 / WEEKS_PER_YEAR
         cost_staff = (staff * p.caseworker_cost_dkk_year + p.team_leaders * p.team_leader_cost_dkk_year) * week_share
         mentors = roster.mentors_active()
         cost_recruitment = hires * p.recruitment_cost_dkk
         cost_mentoring = mentors * p.mentor_supplement_dkk_month * 12.0 * week_share
-        cost_preventive = stages[Stage.PREVENTIVE] * p.preventive_cost_dkk_year * week_share
-        cost_foster = stages[Stage.FOSTER] * p.foster_cost_dkk_year * week_share
-        cost_institution = stages[Stage.INSTITUTION] * p.institution_cost_dkk_year * week_share
+        cost_preventive = stages[PREVENTIVE] * p.preventive_cost_dkk_year * week_share
+        cost_foster = stages[FOSTER] * p.foster_cost_dkk_year * week_share
+        cost_institution = stages[INSTITUTION] * p.institution_cost_dkk_year * week_share
         cost_placement = cost_foster + cost_institution
         self._arrived_total += c.referrals_arrived
         waiting = int(np.count_nonzero(table.pending_referral[table.active] >= 0))
@@ -193,10 +193,10 @@ class DepartmentModel(Model):
             float(roster.strain[in_post].mean()) if staff else 0.0,
             open_cases / max(staff, 1), resignations, roster.first_year_leavers, hires, mentors,
             c.referrals_arrived, c.referrals_merged, c.assessments, waiting, c.assessments_on_time,
-            c.assessment_wait_hours, c.cases_opened, int(stages[Stage.ADVICE]), int(stages[Stage.INVESTIGATION]),
-            int(stages[Stage.PREVENTIVE]), int(stages[Stage.FOSTER]), int(stages[Stage.INSTITUTION]), open_cases,
-            int(np.count_nonzero((table.holder < 0) & (table.stage >= Stage.ADVICE))),
-            int(stages[Stage.FOSTER] + stages[Stage.INSTITUTION]), c.placements_started, c.acute_placements,
+            c.assessment_wait_hours, c.cases_opened, int(stages[ADVICE]), int(stages[INVESTIGATION]),
+            int(stages[PREVENTIVE]), int(stages[FOSTER]), int(stages[INSTITUTION]), open_cases,
+            int(np.count_nonzero((table.holder < 0) & (table.stage >= ADVICE))),
+            int(stages[FOSTER] + stages[INSTITUTION]), c.placements_started, c.acute_placements,
             c.investigations_started, c.investigations_completed, c.investigations_on_time, c.closures,
             c.aged_out, c.caseworker_changes, c.complaints, c.visits_due, c.visits_done, intake_hours,
             demanded, served, cost_staff, cost_recruitment, cost_mentoring, cost_preventive, cost_foster,

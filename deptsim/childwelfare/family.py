@@ -22,7 +22,8 @@ class Stage(IntEnum):
     INSTITUTION = 5  # placed in a residential institution
 
 
-OPEN_CASE_STAGES = (Stage.ADVICE, Stage.INVESTIGATION, Stage.PREVENTIVE, Stage.FOSTER, Stage.INSTITUTION)
+# Plain ints for the hot paths: looking up an IntEnum member costs a Python call each time.
+AWAITING, ADVICE, INVESTIGATION, PREVENTIVE, FOSTER, INSTITUTION = (int(stage) for stage in Stage)
 
 
 class Family(mesa.Agent):

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, fields
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
 from deptsim.childwelfare.cases import NO_ONE, CaseTable
-from deptsim.childwelfare.family import Stage
+from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE, Stage
 from deptsim.childwelfare.referrals import KnownFamilies, Outcome, ReferralBook
 from deptsim.eventlog import Event, EventLog
 from deptsim.params import Parameters
@@ -23,7 +24,10 @@ from deptsim.workforce.intake import DONE, WAITING, IntakeDesks
 HOURS_PER_WEEK = 168.0
 WEEKS_PER_YEAR = 52.0
 HOURS_PER_YEAR = HOURS_PER_WEEK * WEEKS_PER_YEAR
-PLACED = (Stage.FOSTER, Stage.INSTITUTION)
+PLACED = (FOSTER, INSTITUTION)
+# Enum members cost a Python call per lookup; the hot paths use these plain-int namespaces.
+EV = SimpleNamespace(**{event.name: int(event) for event in Event})
+OUT = SimpleNamespace(**{outcome.name: int(outcome) for outcome in Outcome})
 N_PRIORITIES = 4
 
 
@@ -131,12 +135,12 @@ class Pathway:
         n_placed = rng.poisson(p.initial_placements_per_1000 * per_child)
         n_foster = rng.binomial(n_placed, p.initial_foster_share)
         stocks = (
-            (Stage.FOSTER, n_foster, p.placement_need, p.institution_need),
-            (Stage.INSTITUTION, n_placed - n_foster, p.institution_need, p.institution_need + 1.0),
-            (Stage.PREVENTIVE, rng.poisson(p.initial_preventive_per_1000 * per_child), p.close_need,
+            (FOSTER, n_foster, p.placement_need, p.institution_need),
+            (INSTITUTION, n_placed - n_foster, p.institution_need, p.institution_need + 1.0),
+            (PREVENTIVE, rng.poisson(p.initial_preventive_per_1000 * per_child), p.close_need,
              p.placement_need),
-            (Stage.ADVICE, rng.poisson(p.initial_advice_per_1000 * per_child), p.close_need, p.investigate_need),
-            (Stage.INVESTIGATION, rng.poisson(p.initial_investigations_per_1000 * per_child),
+            (ADVICE, rng.poisson(p.initial_advice_per_1000 * per_child), p.close_need, p.investigate_need),
+            (INVESTIGATION, rng.poisson(p.initial_investigations_per_1000 * per_child),
              p.investigate_need, p.placement_need),
         )
         for stage, count, low, high in stocks:
@@ -147,14 +151,14 @@ class Pathway:
                 table = self.table
                 table.case[row] = self.cases.add(int(table.family_id[row]), 0.0)
                 table.stage_start[row] = -rng.uniform(0.0, 26.0) * HOURS_PER_WEEK
-                if stage == Stage.INVESTIGATION:
+                if stage == INVESTIGATION:
                     elapsed = rng.uniform(0.0, 0.5) * p.investigation_deadline_weeks * HOURS_PER_WEEK
                     table.stage_start[row] = -elapsed
                     self._start_investigation(row, -elapsed, log=False)
                     table.work_left[row] *= rng.uniform(0.3, 1.0)
                 if stage in PLACED:
                     table.next_visit[row] = rng.uniform(0.0, self.visit_interval)
-                self._assign(row, team=stage == Stage.ADVICE, time=0.0, counts_as_change=False)
+                self._assign(row, team=stage == ADVICE, time=0.0, counts_as_change=False)
 
     # --- referrals ----------------------------------------------------------------
     def arrivals(self, t0: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -194,18 +198,18 @@ class Pathway:
                 else:
                     family_id, age = self.known.take(k - len(open_rows), t0)
                     n_known -= 1
-                    row = self._new_family(float(needs[i]), age, Stage.AWAITING_ASSESSMENT, time, family_id)
+                    row = self._new_family(float(needs[i]), age, AWAITING, time, family_id)
             if row < 0:
-                row = self._new_family(float(needs[i]), float(ages[i]), Stage.AWAITING_ASSESSMENT, time)
+                row = self._new_family(float(needs[i]), float(ages[i]), AWAITING, time)
             family_id = int(table.family_id[row])
             acute = bool(table.need[row] >= p.acute_need)
             deadline = time + (p.acute_deadline_hours if acute else p.routine_deadline_days * 24.0)
             ref = self.book.add(time, family_id, acute, deadline, float(work[i]))
             self.counts.referrals_arrived += 1
-            self.log.add(time, Event.REFERRAL, family_id, detail=ref)
+            self.log.add(time, EV.REFERRAL, family_id, detail=ref)
             pending = int(table.pending_referral[row])
             if pending >= 0:
-                self.book.close(ref, time, Outcome.MERGED)
+                self.book.close(ref, time, OUT.MERGED)
                 self.counts.referrals_merged += 1
                 if acute and not self.book.acute[pending]:
                     self.book.acute[pending] = True
@@ -235,7 +239,7 @@ class Pathway:
         """Act on the assessments completed this week, in the order they were completed."""
         p, table, book = self.p, self.table, self.book
         for ref, time in zip(jobs, times, strict=True):
-            if book.outcome[ref] != Outcome.PENDING:
+            if book.outcome[ref] != OUT.PENDING:
                 continue  # closed while at the desk (the child aged out)
             row = table.row_of_family[int(book.family_id[ref])]
             table.pending_referral[row] = -1
@@ -245,37 +249,37 @@ class Pathway:
             family_id = int(table.family_id[row])
             need = table.need[row]
             stage = table.stage[row]
-            if stage == Stage.AWAITING_ASSESSMENT:
+            if stage == AWAITING:
                 if need >= p.acute_placement_need:
-                    outcome = Outcome.ACUTE_PLACEMENT
+                    outcome = OUT.ACUTE_PLACEMENT
                 elif need >= p.investigate_need:
-                    outcome = Outcome.INVESTIGATION
+                    outcome = OUT.INVESTIGATION
                 elif need >= p.advice_need:
-                    outcome = Outcome.ADVICE
+                    outcome = OUT.ADVICE
                 else:
-                    outcome = Outcome.CLOSED_WITHOUT_ACTION
-            elif stage in (Stage.ADVICE, Stage.PREVENTIVE) and need >= p.acute_placement_need:
-                outcome = Outcome.ACUTE_PLACEMENT
-            elif stage in (Stage.ADVICE, Stage.PREVENTIVE) and need >= p.investigate_need:
-                outcome = Outcome.INVESTIGATION
+                    outcome = OUT.CLOSED_WITHOUT_ACTION
+            elif stage in (ADVICE, PREVENTIVE) and need >= p.acute_placement_need:
+                outcome = OUT.ACUTE_PLACEMENT
+            elif stage in (ADVICE, PREVENTIVE) and need >= p.investigate_need:
+                outcome = OUT.INVESTIGATION
             else:
-                outcome = Outcome.ADDED_TO_OPEN_CASE
+                outcome = OUT.ADDED_TO_OPEN_CASE
             book.close(ref, time, outcome)
-            self.log.add(time, Event.ASSESSMENT, family_id, detail=int(outcome))
-            new_case = stage == Stage.AWAITING_ASSESSMENT
-            if new_case and outcome != Outcome.CLOSED_WITHOUT_ACTION:
+            self.log.add(time, EV.ASSESSMENT, family_id, detail=int(outcome))
+            new_case = stage == AWAITING
+            if new_case and outcome != OUT.CLOSED_WITHOUT_ACTION:
                 table.case[row] = self.cases.add(family_id, time)
-            if outcome == Outcome.CLOSED_WITHOUT_ACTION:
+            if outcome == OUT.CLOSED_WITHOUT_ACTION:
                 self._close(row, time)
-            elif outcome == Outcome.ADVICE:
+            elif outcome == OUT.ADVICE:
                 self.counts.cases_opened += 1
-                self._set_stage(row, Stage.ADVICE, time)
-                self.log.add(time, Event.ADVICE_START, family_id)
+                self._set_stage(row, ADVICE, time)
+                self.log.add(time, EV.ADVICE_START, family_id)
                 self._assign(row, team=True, time=time, counts_as_change=False)
-            elif outcome == Outcome.INVESTIGATION:
+            elif outcome == OUT.INVESTIGATION:
                 self.counts.cases_opened += int(new_case)
                 self._to_investigation(row, time)
-            elif outcome == Outcome.ACUTE_PLACEMENT:
+            elif outcome == OUT.ACUTE_PLACEMENT:
                 self.counts.cases_opened += int(new_case)
                 self.counts.acute_placements += 1
                 self._end_stage(row, time)
@@ -284,7 +288,7 @@ class Pathway:
 
     def _to_investigation(self, row: int, time: float) -> None:
         """Start a § 50 investigation; a family held by the intake team moves to a regular caseworker."""
-        if self.table.stage[row] != Stage.AWAITING_ASSESSMENT:
+        if self.table.stage[row] != AWAITING:
             self.table.waiting_since[row] = time  # help was under way; the wait for a decision starts now
         self._end_stage(row, time)
         self._start_investigation(row, time, log=True)
@@ -296,13 +300,13 @@ class Pathway:
 
     def _start_investigation(self, row: int, time: float, log: bool) -> None:
         p, table = self.p, self.table
-        self._set_stage(row, Stage.INVESTIGATION, time)
+        self._set_stage(row, INVESTIGATION, time)
         table.work_left[row] = p.investigation_hours * self.documentation_factor
         table.deadline[row] = time + p.investigation_deadline_weeks * HOURS_PER_WEEK
         table.investigation[row] = self.investigations.add(int(table.family_id[row]), time, table.deadline[row])
         if log:
             self.counts.investigations_started += 1
-            self.log.add(time, Event.INVESTIGATION_START, int(table.family_id[row]), self._cw(row))
+            self.log.add(time, EV.INVESTIGATION_START, int(table.family_id[row]), self._cw(row))
 
     # --- caseworkers ------------------------------------------------------------------
     def _cw(self, row: int) -> int:
@@ -326,7 +330,7 @@ class Pathway:
         table.changes[row] += 1
         self.counts.caseworker_changes += 1
         family_id = int(table.family_id[row])
-        self.log.add(time, Event.CASEWORKER_CHANGE, family_id, self._cw(row))
+        self.log.add(time, EV.CASEWORKER_CHANGE, family_id, self._cw(row))
         if self.streams.complaints.random() < self.p.complaint_per_change:
             self._complaint(family_id, time)
 
@@ -361,14 +365,14 @@ class Pathway:
         """New intake-team members keep their § 11 cases and hand the others to regular colleagues."""
         table = self.table
         for position in positions:
-            for row in np.flatnonzero((table.holder == position) & (table.stage > Stage.ADVICE)):
+            for row in np.flatnonzero((table.holder == position) & (table.stage > ADVICE)):
                 self._reassign(int(row), time, team=False)
 
     def assign_waiting_cases(self, time: float) -> None:
         """Cases left without a caseworker go to the new hires (each a change of caseworker)."""
         table = self.table
-        for row in np.flatnonzero((table.holder == NO_ONE) & (table.stage >= Stage.ADVICE)):
-            position = self.assignment.pick(team=table.stage[row] == Stage.ADVICE)
+        for row in np.flatnonzero((table.holder == NO_ONE) & (table.stage >= ADVICE)):
+            position = self.assignment.pick(team=table.stage[row] == ADVICE)
             if position == NO_ONE:
                 return
             self._give(int(row), position, time, counts_as_change=True)
@@ -384,13 +388,13 @@ class Pathway:
         table = self.table
         stage = table.stage[row]
         family_id, cw = int(table.family_id[row]), self._cw(row)
-        if stage == Stage.ADVICE:
-            self.log.add(time, Event.ADVICE_END, family_id, cw)
-        elif stage == Stage.PREVENTIVE:
-            self.log.add(time, Event.MEASURE_END, family_id, cw)
+        if stage == ADVICE:
+            self.log.add(time, EV.ADVICE_END, family_id, cw)
+        elif stage == PREVENTIVE:
+            self.log.add(time, EV.MEASURE_END, family_id, cw)
         elif stage in PLACED:
-            self.log.add(time, Event.PLACEMENT_END, family_id, cw, detail=int(stage) - 2)
-        elif stage == Stage.INVESTIGATION:
+            self.log.add(time, EV.PLACEMENT_END, family_id, cw, detail=int(stage) - 2)
+        elif stage == INVESTIGATION:
             self._end_investigation(row, time)
 
     def _end_investigation(self, row: int, time: float) -> None:
@@ -399,17 +403,17 @@ class Pathway:
         if book_row >= 0:
             self.investigations.end[book_row] = time
             table.investigation[row] = -1
-        self.log.add(time, Event.INVESTIGATION_END, int(table.family_id[row]), self._cw(row))
+        self.log.add(time, EV.INVESTIGATION_END, int(table.family_id[row]), self._cw(row))
 
     def _place(self, row: int, time: float) -> None:
         p, table = self.p, self.table
-        stage = Stage.INSTITUTION if table.need[row] >= p.institution_need else Stage.FOSTER
+        stage = INSTITUTION if table.need[row] >= p.institution_need else FOSTER
         self._set_stage(row, stage, time)
         table.next_visit[row] = time + self.visit_interval
         table.waiting_since[row] = time
         self.counts.placements_started += 1
-        self.log.add(time, Event.PLACEMENT_START, int(table.family_id[row]), self._cw(row),
-                     detail=Decision.FOSTER if stage == Stage.FOSTER else Decision.INSTITUTION)
+        self.log.add(time, EV.PLACEMENT_START, int(table.family_id[row]), self._cw(row),
+                     detail=Decision.FOSTER if stage == FOSTER else Decision.INSTITUTION)
 
     def _decide(self, row: int, time: float) -> None:
         """The investigation is done: decide on the family's need now."""
@@ -418,18 +422,18 @@ class Pathway:
         family_id = int(table.family_id[row])
         self._end_investigation(row, time)
         if need < p.measure_need:
-            self.log.add(time, Event.DECISION, family_id, self._cw(row), Decision.NO_MEASURE)
+            self.log.add(time, EV.DECISION, family_id, self._cw(row), Decision.NO_MEASURE)
             self._close(row, time)
             return
         if need < p.placement_need:
-            self.log.add(time, Event.DECISION, family_id, self._cw(row), Decision.PREVENTIVE)
-            self._set_stage(row, Stage.PREVENTIVE, time)
+            self.log.add(time, EV.DECISION, family_id, self._cw(row), Decision.PREVENTIVE)
+            self._set_stage(row, PREVENTIVE, time)
             table.waiting_since[row] = time
             self._assign_after_transition(row, time)
-            self.log.add(time, Event.MEASURE_START, family_id, self._cw(row))
+            self.log.add(time, EV.MEASURE_START, family_id, self._cw(row))
             return
         kind = Decision.INSTITUTION if need >= p.institution_need else Decision.FOSTER
-        self.log.add(time, Event.DECISION, family_id, self._cw(row), kind)
+        self.log.add(time, EV.DECISION, family_id, self._cw(row), kind)
         self.counts.decisions_placement += 1
         self._assign_after_transition(row, time)
         self._place(row, time)
@@ -438,24 +442,24 @@ class Pathway:
         """The case closes. A family with a referral still waiting stays, awaiting its assessment."""
         table = self.table
         family_id = int(table.family_id[row])
-        if table.stage[row] != Stage.AWAITING_ASSESSMENT:
+        if table.stage[row] != AWAITING:
             self._end_stage(row, time)
             self.cases.end[int(table.case[row])] = time
             table.case[row] = -1
         self.assignment.release(int(table.holder[row]))
         table.holder[row] = NO_ONE
         if table.pending_referral[row] >= 0:
-            self._set_stage(row, Stage.AWAITING_ASSESSMENT, time)
+            self._set_stage(row, AWAITING, time)
             table.waiting_since[row] = time
             return
         self.counts.closures += 1
-        self.log.add(time, Event.CLOSURE, family_id)
+        self.log.add(time, EV.CLOSURE, family_id)
         self.known.remember(family_id, float(table.age[row]), time)
         table.close(row)
 
     def _complaint(self, family_id: int, time: float) -> None:
         self.counts.complaints += 1
-        self.log.add(time, Event.COMPLAINT, family_id)
+        self.log.add(time, EV.COMPLAINT, family_id)
 
     # --- the week's casework -------------------------------------------------------------
     def demand(self, t1: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -468,10 +472,10 @@ class Pathway:
         rows = np.flatnonzero(table.active)
         stages = table.stage[rows]
         demand = self.hours[stages]
-        investigating = stages == Stage.INVESTIGATION
+        investigating = stages == INVESTIGATION
         demand[investigating] = np.minimum(table.work_left[rows[investigating]],
                                            self.p.investigation_hours_per_week)
-        placed = stages >= Stage.FOSTER
+        placed = stages >= FOSTER
         visit_due = placed & (table.next_visit[rows] < t1)
         demand[visit_due] += self.p.visit_hours * self.documentation_factor
         priority = self.priority[stages]
@@ -498,18 +502,18 @@ class Pathway:
         u_time, u_visit, u_complain = u_time[still], u_visit[still], u_complain[still]
 
         # Measures and placements are delivered by providers: part of their effect does not hang on follow-up.
-        provided = np.where(stages >= Stage.PREVENTIVE, p.provider_effect_share, 0.0)
+        provided = np.where(stages >= PREVENTIVE, p.provider_effect_share, 0.0)
         helped = service**p.help_returns
         need = table.need[rows] - self.effect[stages] * (provided + (1.0 - provided) * helped)
-        at_home = stages < Stage.FOSTER
+        at_home = stages < FOSTER
         need -= np.where(at_home, p.natural_recovery_week * (1.0 - helped), 0.0)
         if p.need_escalation:
             # Only children at home escalate: a placement keeps the child safe even when it is under-served.
-            waiting_for_help = (stages == Stage.AWAITING_ASSESSMENT) | (stages == Stage.INVESTIGATION)
+            waiting_for_help = (stages == AWAITING) | (stages == INVESTIGATION)
             waited = np.where(waiting_for_help, (t1 - table.waiting_since[rows]) / HOURS_PER_WEEK, 0.0)
             waited = np.minimum(waited, p.escalation_wait_cap_weeks)
             hazard = p.escalation_hazard_week * (1.0 - helped) * (1.0 + p.escalation_wait_slope * waited)
-            escalates = (u_escalate < -np.expm1(-hazard)) & (stages < Stage.FOSTER)
+            escalates = (u_escalate < -np.expm1(-hazard)) & (stages < FOSTER)
             need = need + np.where(escalates, jumps, 0.0)
         else:
             escalates = np.zeros(len(rows), dtype=bool)
@@ -519,7 +523,7 @@ class Pathway:
 
         self._complaints_for_overdue(rows, stages, t1, u_complain)
         self.escalation_referrals.extend(
-            table.family_id[rows[escalates & (stages < Stage.FOSTER) & (u_refer < p.escalation_referral_prob)]]
+            table.family_id[rows[escalates & (stages < FOSTER) & (u_refer < p.escalation_referral_prob)]]
             .tolist())
 
         aged = table.age[rows] >= p.age_out_years
@@ -530,7 +534,7 @@ class Pathway:
         rows, stages, service, demand = rows[live], stages[live], service[live], demand[live]
         when, u_visit, escalates = when[live], u_visit[live], escalates[live]
 
-        acute = escalates & (stages >= Stage.ADVICE) & (stages < Stage.FOSTER) & (
+        acute = escalates & (stages >= ADVICE) & (stages < FOSTER) & (
             table.need[rows] >= p.acute_placement_need)
         for row, time in zip(rows[acute], when[acute], strict=True):
             self.counts.acute_placements += 1
@@ -540,18 +544,18 @@ class Pathway:
         keep = ~acute
         rows, stages, service, demand, u_visit = rows[keep], stages[keep], service[keep], demand[keep], u_visit[keep]
 
-        self._investigations(rows[stages == Stage.INVESTIGATION], service[stages == Stage.INVESTIGATION],
-                             demand[stages == Stage.INVESTIGATION], t0)
-        self._advice_courses(rows[stages == Stage.ADVICE], t1)
-        self._measure_endings(rows[stages >= Stage.PREVENTIVE], t1)
-        placed = stages >= Stage.FOSTER
+        self._investigations(rows[stages == INVESTIGATION], service[stages == INVESTIGATION],
+                             demand[stages == INVESTIGATION], t0)
+        self._advice_courses(rows[stages == ADVICE], t1)
+        self._measure_endings(rows[stages >= PREVENTIVE], t1)
+        placed = stages >= FOSTER
         self._visits(rows[placed], service[placed], u_visit[placed], t1)
 
     def _complaints_for_overdue(self, rows: np.ndarray, stages: np.ndarray, t1: float, u: np.ndarray) -> None:
         p, table = self.p, self.table
         pending = table.pending_referral[rows]
         referral_overdue = (pending >= 0) & (self.book.deadline[np.maximum(pending, 0)] < t1)
-        investigation_overdue = (stages == Stage.INVESTIGATION) & (table.deadline[rows] < t1)
+        investigation_overdue = (stages == INVESTIGATION) & (table.deadline[rows] < t1)
         overdue = referral_overdue | investigation_overdue
         chance = -np.expm1(-p.complaint_rate_year / WEEKS_PER_YEAR) + overdue * p.complaint_per_overdue_week
         for row in rows[u < chance]:
@@ -564,7 +568,7 @@ class Pathway:
         if pending >= 0:
             table.pending_referral[row] = -1
             self.book.state[pending] = DONE  # the desks skip it, or drop it if at a desk
-            self.book.close(pending, time, Outcome.AGED_OUT)
+            self.book.close(pending, time, OUT.AGED_OUT)
         self._close(row, time)
 
     def _investigations(self, rows: np.ndarray, service: np.ndarray, demand: np.ndarray, t0: float) -> None:
@@ -603,4 +607,4 @@ class Pathway:
         self.counts.visits_done += int(np.count_nonzero(done))
         visited = rows[done]
         table.next_visit[visited] = np.maximum(table.next_visit[visited] + self.visit_interval, t1)
-        self.log.add_many(t1, Event.SUPERVISION_VISIT, table.family_id[visited])
+        self.log.add_many(t1, EV.SUPERVISION_VISIT, table.family_id[visited])

@@ -104,40 +104,47 @@ class ReferralBook:
 
 
 class KnownFamilies:
-    """Families whose case closed recently, so that a new referral may concern them again."""
+    """Families whose case closed recently, so that a new referral may concern them again.
+
+    Kept in arrays with a live count: taking a family swaps the last one into its place.
+    """
 
     def __init__(self, memory_hours: float) -> None:
         self.memory_hours = memory_hours
-        self.family_id = np.zeros(0, dtype=np.int64)
-        self.age = np.zeros(0)
-        self.closed = np.zeros(0)
-        self._new_ids: list[int] = []
-        self._new_ages: list[float] = []
-        self._new_times: list[float] = []
+        self.n = 0
+        self.family_id = np.zeros(256, dtype=np.int64)
+        self.age = np.zeros(256)
+        self.closed = np.zeros(256)
 
     def remember(self, family_id: int, age: float, time: float) -> None:
-        self._new_ids.append(family_id)
-        self._new_ages.append(age)
-        self._new_times.append(time)
+        if self.n == len(self.family_id):
+            self.family_id = np.concatenate([self.family_id, np.zeros(self.n, dtype=np.int64)])
+            self.age = np.concatenate([self.age, np.zeros(self.n)])
+            self.closed = np.concatenate([self.closed, np.zeros(self.n)])
+        self.family_id[self.n] = family_id
+        self.age[self.n] = age
+        self.closed[self.n] = time
+        self.n += 1
 
     def refresh(self, now: float, age_out: float) -> int:
-        """Fold in this week's closures and forget families out of memory; returns how many are known."""
-        if self._new_ids:
-            self.family_id = np.concatenate([self.family_id, np.array(self._new_ids, dtype=np.int64)])
-            self.age = np.concatenate([self.age, np.array(self._new_ages)])
-            self.closed = np.concatenate([self.closed, np.array(self._new_times)])
-            self._new_ids, self._new_ages, self._new_times = [], [], []
-        age_now = self.age + (now - self.closed) / (HOURS_PER_WEEK * 52.0)
-        keep = (now - self.closed <= self.memory_hours) & (age_now < age_out)
-        if not keep.all():
-            self.family_id, self.age, self.closed = self.family_id[keep], self.age[keep], self.closed[keep]
-        return len(self.family_id)
+        """Forget families out of memory or grown up; returns how many are known."""
+        n = self.n
+        closed = self.closed[:n]
+        age_now = self.age[:n] + (now - closed) / (HOURS_PER_WEEK * 52.0)
+        keep = np.flatnonzero((now - closed <= self.memory_hours) & (age_now < age_out))
+        if len(keep) < n:
+            self.n = len(keep)
+            self.family_id[: self.n] = self.family_id[keep]
+            self.age[: self.n] = self.age[keep]
+            self.closed[: self.n] = self.closed[keep]
+        return self.n
 
     def take(self, index: int, now: float) -> tuple[int, float]:
         """Remove a known family to reopen it; returns its id and its age now."""
         family_id = int(self.family_id[index])
         age = float(self.age[index] + (now - self.closed[index]) / (HOURS_PER_WEEK * 52.0))
-        self.family_id = np.delete(self.family_id, index)
-        self.age = np.delete(self.age, index)
-        self.closed = np.delete(self.closed, index)
+        last = self.n - 1
+        self.family_id[index], self.age[index], self.closed[index] = (
+            self.family_id[last], self.age[last], self.closed[last])
+        self.n = last
         return family_id, age

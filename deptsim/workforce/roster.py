@@ -44,6 +44,7 @@ class Roster:
         self.mentor_of = np.full(n, -1, dtype=np.int64)
         self.resignations_last_year: deque[int] = deque(maxlen=int(WEEKS_PER_YEAR))
         self.hiring_frozen = False
+        self.version = 0  # bumped whenever who is in post, present or in which role changes
         self.first_year_leavers = 0  # resignations this week of caseworkers hired less than a year ago
         self.positions_to_cut = 0  # positions to abolish as they fall vacant (a budget cut)
         for position in range(n):
@@ -102,6 +103,7 @@ class Roster:
 
     def set_intake_team(self, size: int) -> np.ndarray:
         """Make `size` established positions the intake team; returns positions that joined it."""
+        self.version += 1
         established = np.flatnonzero(self.established)
         # keep current members first, then the lowest-numbered positions
         order = established[np.argsort(~self.intake_team[established], kind="stable")]
@@ -113,6 +115,7 @@ class Roster:
 
     # --- people -------------------------------------------------------------------
     def _seat(self, position: int) -> None:
+        self.version += 1
         agent = Caseworker(self.model, self, position)
         self.agents[position] = agent
         self.caseworker_id[position] = agent.unique_id
@@ -162,6 +165,7 @@ class Roster:
             self.mentor_of[mentors[done]] = -1
 
     def _draw_sickness(self) -> None:
+        self.version += 1
         p = self.params
         rng = self.streams.sickness
         n = len(self.in_post)
@@ -249,6 +253,7 @@ class Roster:
         self.absent[position] = 0.0
         self.long_sick_weeks[position] = 0
         self.mentor_of[position] = -1
+        self.version += 1
 
     def resignation_hazard(self) -> np.ndarray:
         p = self.params

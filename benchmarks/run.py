@@ -1,6 +1,6 @@
 """Measure deptsim's speed and memory against the targets of the performance issue.
 
-    python benchmarks/run.py [--quick] [--batch-years Y] [--repeats R]
+    python benchmarks/run.py [--quick] [--batch-years Y] [--repeats R] [--min-seconds S]
 
 prints, in one run:
 - throughput: family-weeks per second of the default 10-year run, agent-steps per second of
@@ -13,6 +13,11 @@ prints, in one run:
 Each figure is shown with its target and PASS/FAIL; the exit code is 0 whatever the figures
 (this is a report, not a test). The figures are also written to benchmarks/results/latest.json.
 Progress goes to stderr, the report to stdout.
+
+Best-of timings take at least --repeats runs lasting --min-seconds together, so that one slow
+spell of a shared machine does not set them; each measurement also records the share of the CPUs
+other processes used meanwhile, and the report warns when that was noticeable. --quick is a
+smoke test (1x and 4x sizes, a batch of 20 runs, single repeats), not the measurement.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import mesa
 from machine import CpuSnapshot
 from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannWealth
 from workloads import (
+    BATCH_FROM_YEAR,
     DEFAULT_CHILDREN,
     DEFAULT_POSITIONS,
     batch_task,
@@ -114,7 +120,9 @@ def probe(scale: int, years: float, repeats: int, min_seconds: float = 0.0) -> d
     command = [sys.executable, str(PROBE), "--scale", str(scale), "--years", str(years),
                "--repeats", str(repeats), "--min-seconds", str(min_seconds)]
     start = CpuSnapshot.take()
-    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=HERE)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=HERE)
+    if done.returncode != 0:
+        raise RuntimeError(f"probe {' '.join(command[2:])} failed:\n{done.stderr}")
     measured = json.loads(done.stdout)
     measured["others_cpu_share"] = CpuSnapshot.take().others_share_since(start)
     return measured
@@ -430,11 +438,14 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
     parser = argparse.ArgumentParser(description="Measure deptsim's speed and memory against the issue's targets.")
     parser.add_argument("--quick", action="store_true",
                         help="smoke test: 1 repeat, sizes 1x and 4x, a batch of 20 runs")
-    parser.add_argument("--batch-years", type=float, default=10.0, help="years of each batch run (default 10)")
+    parser.add_argument("--batch-years", type=float, default=10.0,
+                        help=f"years of each batch run, above {BATCH_FROM_YEAR:g} (default 10)")
     parser.add_argument("--repeats", type=int, help="timed runs at least, for the best-of figures (default 3, quick 1)")
     parser.add_argument("--min-seconds", type=float,
                         help="timed runs of one kind last this long together at least (default 10, quick 0)")
     args = parser.parse_args(argv)
+    if args.batch_years <= BATCH_FROM_YEAR:
+        parser.error(f"--batch-years must exceed the {BATCH_FROM_YEAR:g}-year warm-up the batch summaries leave out")
     if args.quick:
         settings = Settings(repeats=1, min_seconds=0.0, scales=(1, 4), batch_runs=20, quick=True)
     else:

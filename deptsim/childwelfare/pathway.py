@@ -50,7 +50,6 @@ class WeekCounts:
     investigations_started: int = 0
     investigations_completed: int = 0
     investigations_on_time: int = 0
-    decisions_placement: int = 0
     placements_started: int = 0
     acute_placements: int = 0
     closures: int = 0
@@ -434,7 +433,6 @@ class Pathway:
             return
         kind = Decision.INSTITUTION if need >= p.institution_need else Decision.FOSTER
         self.log.add(time, EV.DECISION, family_id, self._cw(row), kind)
-        self.counts.decisions_placement += 1
         self._assign_after_transition(row, time)
         self._place(row, time)
 

@@ -39,7 +39,7 @@ WEEKLY_COLUMNS = (
     "assessment_wait_hours", "cases_opened", "open_advice", "open_investigation", "open_preventive",
     "open_foster", "open_institution", "open_cases", "unassigned_cases", "placements_active",
     "placements_started", "acute_placements", "investigations_started", "investigations_completed",
-    "investigations_on_time", "closures", "aged_out", "caseworker_changes", "complaints", "visits_due",
+    "investigations_on_time", "closures", "aged_out", "caseworker_changes", "complaints", "visits_outstanding",
     "visits_done", "intake_hours", "case_hours_demanded", "case_hours_served", "cost_staff",
     "cost_recruitment", "cost_mentoring", "cost_preventive", "cost_foster", "cost_institution",
     "cost_placement", "cost_total", "referrals_arrived_total", "referrals_closed_total",
@@ -120,6 +120,7 @@ class DepartmentModel(Model):
         self.params = self.params.replace(**changes)
         self.roster.params = self.params
         self.pathway.set_params(self.params)
+        self.desks.desk_hours = self.params.weekly_hours * (1.0 - self.params.admin_share)
 
     def sync_positions(self) -> None:
         """Keep `params.positions` equal to the positions established in the roster."""
@@ -198,7 +199,7 @@ class DepartmentModel(Model):
             int(np.count_nonzero((table.holder < 0) & (table.stage >= ADVICE))),
             int(stages[FOSTER] + stages[INSTITUTION]), c.placements_started, c.acute_placements,
             c.investigations_started, c.investigations_completed, c.investigations_on_time, c.closures,
-            c.aged_out, c.caseworker_changes, c.complaints, c.visits_due, c.visits_done, intake_hours,
+            c.aged_out, c.caseworker_changes, c.complaints, c.visits_outstanding, c.visits_done, intake_hours,
             demanded, served, cost_staff, cost_recruitment, cost_mentoring, cost_preventive, cost_foster,
             cost_institution, cost_placement,
             cost_staff + cost_recruitment + cost_mentoring + cost_preventive + cost_placement,

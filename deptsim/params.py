@@ -147,8 +147,8 @@ class Parameters:
         4.0, "need units", "An investigation ends in a placement at or above this need (preventive measure between).",
         ASSUMPTION, lo=0.0, hi=1e6, group="Cases and measures")
     institution_need: float = param(
-        5.0, "need units", "A placement is in a residential institution at or above this need, else a foster family.",
-        ASSUMPTION + " (about half of placements in foster care: KL 2011)", lo=0.0, hi=1e6,
+        5.2, "need units", "A placement is in a residential institution at or above this need, else a foster family.",
+        ASSUMPTION + " (calibrated so that about half of placements are in foster care: KL 2011)", lo=0.0, hi=1e6,
         group="Cases and measures")
     acute_placement_need: float = param(
         6.5, "need units", "A family with an open case whose need escalates to this is placed at once "
@@ -208,7 +208,8 @@ class Parameters:
         0.5, "need units", "Mean rise in need at an escalation (exponential).",
         ASSUMPTION, lo=0.0, hi=1e3, group="Family needs")
     escalation_referral_prob: float = param(
-        0.5, "probability", "Chance that an escalation of a family without open case brings a new referral.",
+        0.5, "probability", "Chance that an escalation of a child living at home (waiting, in § 11 advice, under "
+        "investigation or with a preventive measure) brings a new referral from school, doctor or police.",
         ASSUMPTION, lo=0.0, hi=1.0, group="Family needs")
     natural_recovery_week: float = param(
         0.01, "need units/week", "Fall in need per week of a family at home without help (its own network, "
@@ -228,13 +229,13 @@ class Parameters:
         "treatment, foster family, institution) delivers whatever the caseworker's follow-up.",
         ASSUMPTION, lo=0.0, hi=1.0, group="Family needs")
     placement_effect: float = param(
-        0.02, "need units/week", "Fall in need per week of a fully supervised placement.",
-        ASSUMPTION + " (gives placements lasting about 3-4 years, near 13,459 placed / ~4,000 new a year)",
+        0.024, "need units/week", "Fall in need per week of a fully supervised placement.",
+        ASSUMPTION + " (calibrated so that about 13 per 1,000 children are placed at the defaults)",
         lo=0.0, hi=100.0, group="Family needs")
 
     # --- caseworkers ---------------------------------------------------------------
     positions: int = param(
-        28, "positions", "Caseworker positions (regular plus intake team).",
+        27, "positions", "Caseworker positions (regular plus intake team).",
         ASSUMPTION + " (sized for a typical caseload of about 33 families per caseworker, "
         "DOMAIN.md: Aalborg 36-37, union guideline 30-35)", lo=0, hi=1_000_000, group="Caseworkers")
     weekly_hours: float = param(

@@ -146,15 +146,16 @@ def run(params: Parameters, interventions, years: float = 3, seed: int = 1):
 
 
 def test_add_positions_opens_vacancies_that_are_then_filled():
+    start = Parameters().positions
     weekly = run(Parameters(), [AddPositions(52, 6)]).weekly
     positions = weekly.staff_in_post + weekly.vacancies
-    assert (positions.iloc[:52] == 28).all() and (positions.iloc[52:] == 34).all()
+    assert (positions.iloc[:52] == start).all() and (positions.iloc[52:] == start + 6).all()
     assert weekly.staff_in_post.iloc[100:].mean() > weekly.staff_in_post.iloc[:52].mean() + 3
 
 
 def test_removing_positions_hands_cases_over():
     weekly = run(Parameters(), [AddPositions(26, -5)], years=1).weekly
-    assert ((weekly.staff_in_post + weekly.vacancies).iloc[26:] == 23).all()
+    assert ((weekly.staff_in_post + weekly.vacancies).iloc[26:] == Parameters().positions - 5).all()
     assert weekly.caseworker_changes.iloc[26] > 20
     assert weekly.unassigned_cases.max() == 0
 
@@ -229,7 +230,7 @@ def test_budget_cut_abolishes_the_positions_it_pays_for():
     params = Parameters(resignation_rate_year=0.5)
     weekly = run(params, [BudgetCut(20, 4 * params.caseworker_cost_dkk_year)], years=3).weekly
     positions = weekly.staff_in_post + weekly.vacancies
-    assert positions.iloc[19] == 28 and positions.iloc[-1] == 24
+    assert positions.iloc[19] == params.positions and positions.iloc[-1] == params.positions - 4
 
 
 def test_parameter_changes_take_effect_at_their_week():

@@ -34,6 +34,7 @@ class CaseTable:
         "investigation": (np.int64, -1),  # row in the investigation book
         "case": (np.int64, -1),  # row in the case book
         "changes": (np.int64, 0),
+        "orphaned": (bool, False),  # lost its caseworker with nobody to take over
         "active": (bool, False),
     }
 
@@ -52,6 +53,7 @@ class CaseTable:
     investigation: np.ndarray
     case: np.ndarray
     changes: np.ndarray
+    orphaned: np.ndarray
     active: np.ndarray
 
     def __init__(self, model, capacity: int = 256) -> None:
@@ -94,6 +96,7 @@ class CaseTable:
         self.investigation[row] = -1
         self.case[row] = -1
         self.changes[row] = 0
+        self.orphaned[row] = False
         self.active[row] = True
         return row
 

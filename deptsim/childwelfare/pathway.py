@@ -56,7 +56,7 @@ class WeekCounts:
     aged_out: int = 0
     caseworker_changes: int = 0
     complaints: int = 0
-    visits_due: int = 0
+    visits_outstanding: int = 0
     visits_done: int = 0
 
     def reset(self) -> None:
@@ -149,7 +149,9 @@ class Pathway:
                 row = self._new_family(need, age, stage, 0.0)
                 table = self.table
                 table.case[row] = self.cases.add(int(table.family_id[row]), 0.0)
-                table.stage_start[row] = -rng.uniform(0.0, 26.0) * HOURS_PER_WEEK
+                # the stage began some time before the start (a § 11 course within its length)
+                span = p.advice_weeks if stage == ADVICE else 26.0
+                table.stage_start[row] = -rng.uniform(0.0, span) * HOURS_PER_WEEK
                 if stage == INVESTIGATION:
                     elapsed = rng.uniform(0.0, 0.5) * p.investigation_deadline_weeks * HOURS_PER_WEEK
                     table.stage_start[row] = -elapsed
@@ -157,6 +159,7 @@ class Pathway:
                     table.work_left[row] *= rng.uniform(0.3, 1.0)
                 if stage in PLACED:
                     table.next_visit[row] = rng.uniform(0.0, self.visit_interval)
+                table.opened[row] = table.stage_start[row]
                 self._assign(row, team=stage == ADVICE, time=0.0, counts_as_change=False)
 
     # --- referrals ----------------------------------------------------------------
@@ -213,7 +216,7 @@ class Pathway:
                 if acute and not self.book.acute[pending]:
                     self.book.acute[pending] = True
                     self.book.deadline[pending] = min(self.book.deadline[pending], deadline)
-                    if self.book.state[pending] == WAITING and self.book.start[pending] < 0:
+                    if self.book.state[pending] == WAITING:
                         self.desks.promote(pending)
                 continue
             table.pending_referral[row] = ref
@@ -321,6 +324,8 @@ class Pathway:
         self.assignment.release(int(table.holder[row]))
         table.holder[row] = position
         self.assignment.take(position)
+        if position >= 0:
+            table.orphaned[row] = False
         if counts_as_change and position >= 0:
             self._count_change(row, time)
 
@@ -357,6 +362,7 @@ class Pathway:
         for row in np.flatnonzero(table.holder == position):
             self.assignment.release(position)
             table.holder[row] = NO_ONE
+            table.orphaned[row] = True
             target = self.assignment.pick(team=bool(self.model.roster.intake_team[position]), exclude=position)
             self._give(int(row), target, time, counts_as_change=True)
 
@@ -374,7 +380,8 @@ class Pathway:
             position = self.assignment.pick(team=table.stage[row] == ADVICE)
             if position == NO_ONE:
                 return
-            self._give(int(row), position, time, counts_as_change=True)
+            # a change only for a family whose caseworker left; a first caseworker is not a change
+            self._give(int(row), position, time, counts_as_change=bool(table.orphaned[row]))
 
     # --- stages -----------------------------------------------------------------------
     def _set_stage(self, row: int, stage: Stage, time: float) -> None:
@@ -399,9 +406,10 @@ class Pathway:
     def _end_investigation(self, row: int, time: float) -> None:
         table = self.table
         book_row = int(table.investigation[row])
-        if book_row >= 0:
-            self.investigations.end[book_row] = time
-            table.investigation[row] = -1
+        if book_row < 0:
+            return  # already ended (a decision closes the investigation before the case)
+        self.investigations.end[book_row] = time
+        table.investigation[row] = -1
         self.log.add(time, EV.INVESTIGATION_END, int(table.family_id[row]), self._cw(row))
 
     def _place(self, row: int, time: float) -> None:
@@ -494,6 +502,7 @@ class Pathway:
         u_escalate, jumps = s.escalation.random(n), s.escalation.exponential(1.0, n) * p.escalation_jump
         u_refer, u_time = s.escalation.random(n), s.escalation.random(n)
         u_visit, u_complain = s.visits.random(n), s.complaints.random(n)
+        table.age[rows[table.active[rows]]] += 1.0 / WEEKS_PER_YEAR
         still = table.active[rows] & (table.stage[rows] == stages) & (table.opened[rows] < t0)
         rows, stages, demand, service = rows[still], stages[still], demand[still], service[still]
         u_escalate, jumps, u_refer = u_escalate[still], jumps[still], u_refer[still]
@@ -516,7 +525,6 @@ class Pathway:
         else:
             escalates = np.zeros(len(rows), dtype=bool)
         table.need[rows] = np.maximum(need, 0.0)
-        table.age[rows] += 1.0 / WEEKS_PER_YEAR
         when = t0 + u_time * HOURS_PER_WEEK
 
         self._complaints_for_overdue(rows, stages, t1, u_complain)
@@ -601,7 +609,7 @@ class Pathway:
         table = self.table
         due = table.next_visit[rows] < t1
         done = due & (u < service)
-        self.counts.visits_due += int(np.count_nonzero(due))
+        self.counts.visits_outstanding += int(np.count_nonzero(due))
         self.counts.visits_done += int(np.count_nonzero(done))
         visited = rows[done]
         table.next_visit[visited] = np.maximum(table.next_visit[visited] + self.visit_interval, t1)

@@ -39,7 +39,7 @@ def check_invariants(model: DepartmentModel) -> None:
     holders = table.holder[table.active & (table.stage >= Stage.ADVICE)]
     assigned = holders[holders >= 0]
     assert roster.in_post[assigned].all(), "a case is assigned to a departed caseworker"
-    counts = np.bincount(assigned, minlength=params.positions)
+    counts = np.bincount(assigned, minlength=len(model.assignment.held))
     assert (model.assignment.held >= 0).all()
     assert np.array_equal(counts, model.assignment.held)
     # nothing numeric is NaN

@@ -108,3 +108,33 @@ def test_outputs_have_the_promised_columns():
     assert {"referral", "assessment", "investigation_start", "investigation_end", "decision", "measure_start",
             "placement_start", "caseworker_change", "closure"} <= events
     assert np.all(np.diff(result.events.time_weeks.to_numpy()) >= 0)
+
+
+@st.composite
+def reforms(draw) -> list:
+    """Any sequence of interventions at any weeks: what a trainer might do with the levers live."""
+    from deptsim import interventions as iv
+
+    kinds = [
+        lambda w: iv.AddPositions(w, draw(st.integers(-30, 30).filter(lambda n: n != 0))),
+        lambda w: iv.CaseloadTarget(w, draw(st.sampled_from([0.0, 5.0, 25.0, 60.0]))),
+        lambda w: iv.IntakeTeam(w, draw(st.integers(0, 6))),
+        lambda w: iv.TeamLeaders(w, {"team_leaders": draw(st.integers(0, 4))}),
+        lambda w: iv.Mentoring(w, {"mentoring": draw(st.booleans())}),
+        lambda w: iv.DocumentationRelief(w, {"documentation_relief": draw(st.floats(0.0, 1.0))}),
+        lambda w: iv.Continuity(w, {"continuity": draw(st.booleans())}),
+        lambda w: iv.HiringFreeze(w, draw(st.booleans())),
+        lambda w: iv.BudgetCut(w, draw(st.floats(0.0, 5e6))),
+        lambda w: iv.SetParameters(w, {"referrals_per_child_year": draw(st.sampled_from([0.0, 0.2, 1.0]))}),
+    ]
+    chosen = draw(st.lists(st.integers(0, len(kinds) - 1), max_size=6))
+    return [kinds[k](draw(st.integers(0, 30))) for k in chosen]
+
+
+@settings(max_examples=25)
+@given(interventions=reforms(), positions=st.integers(0, 20), seed=st.integers(0, 1000))
+def test_any_reforms_keep_the_bookkeeping(interventions, positions, seed):
+    model = DepartmentModel(Parameters(children=4000, positions=positions), seed=seed, interventions=interventions)
+    for _ in range(36):
+        model.step()
+        check_invariants(model)

@@ -83,12 +83,11 @@ def _run(args: argparse.Namespace) -> int:
           f"positions; {_settings_line(args)}; {time.perf_counter() - started:.1f} s")
     comparison = tables.comparison_table(runs, scenario.name)
     print(tables.format_headlines(comparison, scenario.name, args.lang))
-    if args.out is not None:
-        out = Path(args.out)
-        _write_outputs(out, runs=runs, scenarios=scenarios, baseline=scenario.name, comparison=comparison,
-                       cost_benefit=None, question=args.question or f"How does {scenario.name} fare?",
-                       lang=args.lang, settings=_settings_line(args), label_year=_year_labeller(scenario))
-        print(f"results written to {out}/ (report.html, CSV, Parquet, PNG)")
+    out = Path(args.out or f"deptsim-out/{scenario.path.stem if scenario.path else 'default'}")
+    _write_outputs(out, runs=runs, scenarios=scenarios, baseline=scenario.name, comparison=comparison,
+                   cost_benefit=None, question=args.question or f"How does {scenario.name} fare?",
+                   lang=args.lang, settings=_settings_line(args), label_year=_year_labeller(scenario))
+    print(f"results written to {out}/ (report.html, CSV, Parquet, PNG)")
     return 0
 
 
@@ -110,7 +109,7 @@ def _compare(args: argparse.Namespace) -> int:
     cost_benefit = tables.cost_benefit(runs, baseline)
     print()
     print(tables.format_cost_benefit(cost_benefit, args.lang, label_year))
-    out = Path(args.out)
+    out = Path(args.out or "deptsim-out/" + "-vs-".join(s.path.stem for s in scenarios))
     others = ", ".join(n for n in names if n != baseline)
     _write_outputs(out, runs=runs, scenarios=scenarios, baseline=baseline, comparison=comparison,
                    cost_benefit=cost_benefit, question=args.question or f"What do {others} change against {baseline}?",
@@ -149,7 +148,7 @@ def _count(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-def _add_run_options(parser: argparse.ArgumentParser, replicates: int, out: str | None) -> None:
+def _add_run_options(parser: argparse.ArgumentParser, replicates: int, out: str) -> None:
     parser.add_argument("--replicates", type=_count(1), default=replicates,
                         help=f"runs per scenario, each with its own seed (default {replicates})")
     parser.add_argument("--seed", type=_count(0), default=1, help="seed of the first replicate (default 1)")
@@ -158,8 +157,7 @@ def _add_run_options(parser: argparse.ArgumentParser, replicates: int, out: str 
                         help="headline figures count from this year on; earlier years are warm-up (default 2)")
     parser.add_argument("--workers", type=_count(1), default=None,
                         help="worker processes (default: one per core)")
-    parser.add_argument("--out", default=out, help="output folder" + (f" (default {out})" if out else
-                                                                       " (default: print only)"))
+    parser.add_argument("--out", help=f"output folder (default {out}); replaced as a whole when the run ends")
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="labels in English or Danish (default en)")
     parser.add_argument("--question", help="the question the report answers, shown at its top")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -175,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="run one scenario (or the default department) and print its headline figures",
         description="Run a scenario's replicates in parallel and print the headline figures with 90%% intervals.")
     run.add_argument("scenario", nargs="?", metavar="SCENARIO", help="scenario file (default: the default department)")
-    _add_run_options(run, replicates=5, out=None)
+    _add_run_options(run, replicates=5, out="deptsim-out/<scenario file name>")
     run.set_defaults(handler=_run)
 
     compare = commands.add_parser(
@@ -185,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "year. Writes a report folder.")
     compare.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files")
     compare.add_argument("--baseline", help="name of the baseline scenario (default: the first)")
-    _add_run_options(compare, replicates=20, out="deptsim-out")
+    _add_run_options(compare, replicates=20, out="deptsim-out/<first>-vs-<second>")
     compare.set_defaults(handler=_compare)
 
     check = commands.add_parser("check", help="validate scenario files without running them",

@@ -28,9 +28,10 @@ def test_help(args):
     assert "usage: deptsim" in done.stdout
 
 
-def test_run_on_the_defaults_prints_headline_figures_with_intervals():
-    done = deptsim("run", "--years", "2", "--from-year", "1", "--replicates", "2", "--quiet")
+def test_run_on_the_defaults_prints_headline_figures_with_intervals(tmp_path):
+    done = deptsim("run", "--years", "2", "--from-year", "1", "--replicates", "2", "--quiet", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+    assert (tmp_path / "deptsim-out" / "default" / "report.html").is_file()
     for label in ("Turnover", "Sick leave", "Caseload", "Referral wait", "Placements started", "Total cost"):
         assert label in done.stdout
     assert "90% interval" in done.stdout

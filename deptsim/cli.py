@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from deptsim.experiments.commands import register as register_experiments
 from deptsim.params import ParameterError
 from deptsim.replicates import Replicate, run_replicates
 from deptsim.reports import tables
@@ -190,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Validate scenario files without running them.")
     check.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files")
     check.set_defaults(handler=_check)
+    register_experiments(commands)
     return parser
 
 

@@ -19,6 +19,7 @@ from deptsim.reports.labels import LANGUAGES
 from deptsim.reports.output import atomic_folder, write_tables
 from deptsim.reports.plots import plot_series
 from deptsim.scenario import Scenario, ScenarioError, load_scenario
+from deptsim.workshop.commands import register as register_workshop
 
 WEEKS_PER_YEAR = 52
 
@@ -191,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Validate scenario files without running them.")
     check.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files")
     check.set_defaults(handler=_check)
+    register_workshop(commands)
     register_experiments(commands)
     return parser
 

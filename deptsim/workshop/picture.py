@@ -1,0 +1,159 @@
+"""The department as a picture: one tile per caseworker position, and the queue of waiting referrals.
+
+A tile's colour is its holder's strain (green none, yellow half, red full), its number the cases
+held; a vacant post is an empty dashed tile and a caseworker off sick a striped grey one, so the
+room sees cases pile up on the ones left. `take_picture` reads a model into plain data (under the
+workshop's lock); `render` turns that into HTML with data attributes the browser test reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import numpy as np
+
+from deptsim.childwelfare.family import ADVICE
+from deptsim.childwelfare.pathway import HOURS_PER_WEEK
+from deptsim.model import DepartmentModel
+from deptsim.workshop.labels import say
+
+WORKING, SICK, OFF_SICK, VACANT = "working", "sick", "off_sick", "vacant"
+NEW_HIRE_WEEKS = 13  # a hire this recent is still learning the job
+MAX_DOTS = 240  # one dot per waiting referral up to this many, then a count
+DAYS_PER_WEEK = 5.0
+STRAIN_COLOURS = ((0.0, (102, 187, 106)), (0.5, (255, 238, 88)), (1.0, (229, 57, 53)))
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One caseworker position as the room sees it."""
+
+    position: int
+    state: str
+    caseload: int
+    strain: float
+    absent: float
+    intake_team: bool
+    new_hire: bool
+
+
+@dataclass(frozen=True)
+class Queue:
+    """The referrals waiting for assessment."""
+
+    waiting: int
+    acute: int
+    oldest_days: float
+
+
+@dataclass(frozen=True)
+class Picture:
+    tiles: tuple[Tile, ...]
+    queue: Queue
+    unassigned: int
+
+    @property
+    def staff(self) -> int:
+        return sum(tile.state != VACANT for tile in self.tiles)
+
+
+def take_picture(model: DepartmentModel) -> Picture:
+    """The model's positions and queue now, copied out so the page can draw them while the model runs on."""
+    roster, table, book = model.roster, model.pathway.table, model.pathway.book
+    established = np.flatnonzero(roster.established)
+    held = np.zeros(len(roster.established), dtype=np.int64)
+    held[: len(model.assignment.held)] = model.assignment.held[: len(held)]
+    tiles = []
+    for position in established:
+        in_post = bool(roster.in_post[position])
+        absent = float(roster.absent[position])
+        state = VACANT if not in_post else OFF_SICK if absent >= 1.0 else SICK if absent > 0 else WORKING
+        tiles.append(Tile(int(position), state, int(held[position]), float(roster.strain[position]), absent,
+                          bool(roster.intake_team[position]),
+                          in_post and model.week - roster.hired_week[position] < NEW_HIRE_WEEKS))
+    pending = table.pending_referral[table.active]
+    refs = pending[pending >= 0]
+    now = model.week * HOURS_PER_WEEK
+    oldest = (now - float(book.arrival[refs].min())) / 24.0 if len(refs) else 0.0
+    unassigned = int(np.count_nonzero(table.active & (table.holder < 0) & (table.stage >= ADVICE)))
+    return Picture(tuple(tiles), Queue(len(refs), int(book.acute[refs].sum()), max(oldest, 0.0)), unassigned)
+
+
+def strain_colour(strain: float) -> str:
+    """Green at no strain, yellow at half, red at full: the colour of a tile."""
+    strain = min(max(strain, 0.0), 1.0)
+    (lo, low_rgb), (hi, high_rgb) = STRAIN_COLOURS[:2] if strain <= STRAIN_COLOURS[1][0] else STRAIN_COLOURS[1:]
+    share = (strain - lo) / (hi - lo)
+    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(low_rgb, high_rgb, strict=True))
+
+
+def _tile_html(tile: Tile, size: int, lang: str) -> str:
+    tip = [f"{say('position', lang)} {tile.position + 1}"]
+    badges = []
+    if tile.state == VACANT:
+        style = "background:#fff;border:2px dashed #9e9e9e;color:#757575;"
+        body = f'<div style="font-size:{size // 6}px">{say("vacant", lang)}</div>'
+        tip.append(say("vacant", lang))
+    else:
+        colour = strain_colour(tile.strain)
+        if tile.state == OFF_SICK:
+            style = ("background:repeating-linear-gradient(45deg,#bdbdbd 0 6px,#e0e0e0 6px 12px);"
+                     f"border:2px solid {colour};color:#424242;")
+            tip.append(say("off_sick", lang))
+        else:
+            style = f"background:{colour};border:2px solid {colour};color:#212121;"
+        if tile.state in (SICK, OFF_SICK):
+            badges.append(("#6a1b9a", say("sick", lang)))
+            if tile.state == SICK:
+                tip.append(say("sick_days", lang, days=tile.absent * DAYS_PER_WEEK))
+        if tile.intake_team:
+            badges.append(("#1565c0", "§ 11"))
+            tip.append(say("intake_member", lang))
+        if tile.new_hire:
+            badges.append(("#2e7d32", say("new", lang)))
+        body = (f'<div style="font-size:{size // 3}px;font-weight:700;line-height:1">{tile.caseload}</div>'
+                f'<div style="font-size:{max(size // 7, 8)}px">{say("cases", lang)}</div>')
+        tip += [f"{tile.caseload} {say('cases', lang)}", f"{say('strain', lang)} {tile.strain:.2f}"]
+    badge_html = "".join(
+        f'<span style="background:{colour};color:#fff;border-radius:3px;padding:0 2px;margin-right:1px">'
+        f"{escape(text)}</span>" for colour, text in badges)
+    return (f'<div data-testid="tile" data-state="{tile.state}" data-caseload="{tile.caseload}" '
+            f'data-strain="{tile.strain:.3f}" title="{escape(", ".join(tip))}" '
+            f'style="{style}width:{size}px;height:{size}px;border-radius:6px;margin:2px;display:inline-flex;'
+            f'flex-direction:column;align-items:center;justify-content:center;position:relative;'
+            f'box-sizing:border-box;vertical-align:top">'
+            f'<div style="position:absolute;top:1px;left:2px;font-size:9px;line-height:1.1">{badge_html}</div>'
+            f"{body}</div>")
+
+
+def _queue_html(queue: Queue, lang: str) -> str:
+    if queue.waiting == 0:
+        text = say("queue_empty", lang)
+    else:
+        text = say("queue", lang, waiting=queue.waiting, acute=queue.acute, days=queue.oldest_days)
+    shown_acute = min(queue.acute, MAX_DOTS)
+    shown_routine = min(queue.waiting - queue.acute, MAX_DOTS - shown_acute)
+    dot = '<span style="display:inline-block;width:7px;height:7px;border-radius:50%;margin:1px;background:{}"></span>'
+    dots = dot.format("#c62828") * shown_acute + dot.format("#fb8c00") * shown_routine
+    rest = queue.waiting - shown_acute - shown_routine
+    more = f' <span style="font-size:12px">{say("more", lang, count=rest)}</span>' if rest > 0 else ""
+    return (f'<div data-testid="queue" data-waiting="{queue.waiting}" style="margin-top:6px">'
+            f'<div style="font-size:13px">{escape(text)}</div><div style="line-height:8px">{dots}{more}</div></div>')
+
+
+def render(picture: Picture, lang: str, copy: str) -> str:
+    """The picture as HTML; `copy` ('department', 'baseline' or 'reform') marks which copy it shows."""
+    n = len(picture.tiles)
+    size = 68 if n <= 40 else 54 if n <= 100 else 40
+    lines = [say("in_post", lang, staff=picture.staff, positions=n)]
+    if n == 0:
+        lines.append(say("no_positions", lang))
+    if picture.unassigned:
+        lines.append(say("unassigned", lang, count=picture.unassigned))
+    tiles = "".join(_tile_html(tile, size, lang) for tile in picture.tiles)
+    return (f'<div data-testid="department" data-copy="{copy}" data-positions="{n}" data-staff="{picture.staff}">'
+            f'<div style="font-size:13px;margin-bottom:4px">{escape(" · ".join(lines))}</div>'
+            f'<div data-testid="tiles" style="display:flex;flex-wrap:wrap">{tiles}</div>'
+            f"{_queue_html(picture.queue, lang)}"
+            f'<div style="font-size:11px;color:#616161;margin-top:4px">{escape(say("legend", lang))}</div></div>')

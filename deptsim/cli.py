@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from deptsim.arguments import count, positive_float
 from deptsim.experiments.commands import register as register_experiments
 from deptsim.params import ParameterError
 from deptsim.replicates import Replicate, run_replicates
@@ -128,36 +129,14 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be above 0, not {text!r}")
-    return value
-
-
-def _count(minimum: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {text!r}")
-        return value
-    return parse
-
-
 def _add_run_options(parser: argparse.ArgumentParser, replicates: int, out: str) -> None:
-    parser.add_argument("--replicates", type=_count(1), default=replicates,
+    parser.add_argument("--replicates", type=count(1), default=replicates,
                         help=f"runs per scenario, each with its own seed (default {replicates})")
-    parser.add_argument("--seed", type=_count(0), default=1, help="seed of the first replicate (default 1)")
-    parser.add_argument("--years", type=_positive_float, default=10.0, help="years to simulate (default 10)")
+    parser.add_argument("--seed", type=count(0), default=1, help="seed of the first replicate (default 1)")
+    parser.add_argument("--years", type=positive_float, default=10.0, help="years to simulate (default 10)")
     parser.add_argument("--from-year", type=float, default=2.0, dest="from_year",
                         help="headline figures count from this year on; earlier years are warm-up (default 2)")
-    parser.add_argument("--workers", type=_count(1), default=None,
+    parser.add_argument("--workers", type=count(1), default=None,
                         help="worker processes (default: one per core)")
     parser.add_argument("--out", help=f"output folder (default {out}); replaced as a whole when the run ends")
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="labels in English or Danish (default en)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -428,6 +429,22 @@ class Parameters:
         if unknown:
             raise ParameterError(f"unknown parameter(s): {', '.join(unknown)}")
         return dataclasses.replace(self, **changes)
+
+
+def starting_cases(values: Mapping[str, Any]) -> float:
+    """Open cases a department starts with, on average, from its initial-state parameter values."""
+    per_1000 = (values["initial_placements_per_1000"] + values["initial_preventive_per_1000"]
+                + values["initial_advice_per_1000"] + values["initial_investigations_per_1000"])
+    return values["children"] / 1000.0 * per_1000
+
+
+def positions_for_caseload(values: Mapping[str, Any], caseload: float) -> int:
+    """The positions that give about `caseload` open cases per position at the start (at least one).
+
+    It takes parameter values, not a Parameters object, so that a scenario file's `caseload` and an
+    experiment's caseload factor can size the department before the whole set is validated.
+    """
+    return max(1, round(starting_cases(values) / caseload))
 
 
 def _validate(f: dataclasses.Field, value: Any) -> Any:

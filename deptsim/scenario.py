@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from deptsim import interventions as iv
-from deptsim.params import ParameterError, Parameters
+from deptsim.params import ParameterError, Parameters, positions_for_caseload
 
 TOP_LEVEL_KEYS = ("extends", "scenario", "parameters", "interventions")
 SCENARIO_KEYS = ("name", "description", "start_date", "caseload")
@@ -195,7 +195,8 @@ def _build(path: Path, merged: dict[str, Any]) -> Scenario:
             raise ScenarioError(path, "scenario.caseload", f"must be above 0, not {caseload!r}")
         if "positions" in values:
             raise ScenarioError(path, "scenario.caseload", "give either scenario.caseload or parameters.positions")
-        values["positions"] = max(1, round(_starting_cases(values, path) / caseload))
+        base = _parameters(path, {k: v for k, v in values.items() if k != "positions"}, "parameters")
+        values["positions"] = positions_for_caseload(dataclasses.asdict(base), caseload)
     params = _parameters(path, values, "parameters")
 
     interventions, changes = [], []
@@ -205,14 +206,6 @@ def _build(path: Path, merged: dict[str, Any]) -> Scenario:
         changes.append(change)
     return Scenario(name=name, path=path, description=description, start_date=start_date, params=params,
                     interventions=interventions, changes=changes)
-
-
-def _starting_cases(values: dict[str, Any], path: Path) -> float:
-    """Expected open cases at the start, from the initial-state parameters."""
-    base = _parameters(path, {k: v for k, v in values.items() if k != "positions"}, "parameters")
-    per_1000 = (base.initial_placements_per_1000 + base.initial_preventive_per_1000
-                + base.initial_advice_per_1000 + base.initial_investigations_per_1000)
-    return base.children / 1000.0 * per_1000
 
 
 def _parameters(path: Path, values: dict[str, Any], prefix: str) -> Parameters:

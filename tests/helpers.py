@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
+import deptsim.params
 from deptsim import DepartmentModel, Parameters
 from deptsim.childwelfare.family import Family, Stage
 from deptsim.model import WEEKLY_COLUMNS
 from deptsim.workforce.caseworker import Caseworker
 
 
-def expected_initial_cases(params: Parameters) -> float:
-    """Open cases a department starts with, on average (the initial-state parameters)."""
-    per_1000 = (params.initial_placements_per_1000 + params.initial_preventive_per_1000
-                + params.initial_advice_per_1000 + params.initial_investigations_per_1000)
-    return params.children / 1000.0 * per_1000
-
-
 def positions_for_caseload(caseload: float, params: Parameters | None = None) -> int:
     """Positions that give this caseload for the department's starting case stock."""
-    params = params or Parameters()
-    return max(1, round(expected_initial_cases(params) / caseload))
+    return deptsim.params.positions_for_caseload(dataclasses.asdict(params or Parameters()), caseload)
 
 
 def check_invariants(model: DepartmentModel) -> None:

@@ -7,21 +7,12 @@ import os
 import sys
 from pathlib import Path
 
+from deptsim.arguments import count
 from deptsim.experiments.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
 from deptsim.experiments.experiment import Experiment, load_experiment
 from deptsim.experiments.runner import run_experiment
 
 LOCAL, DASK = "local", "dask"
-
-
-def _workers(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {text!r}")
-    return value
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -34,7 +25,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     experiment.add_argument("file", metavar="FILE", help="experiment file (TOML)")
     experiment.add_argument("--out", metavar="DIR",
                             help="results folder (default deptsim-out/<file name>); the same folder resumes")
-    experiment.add_argument("--workers", type=_workers, default=None, metavar="N",
+    experiment.add_argument("--workers", type=count(1), default=None, metavar="N",
                             help="worker processes, locally or in a Dask LocalCluster (default: one per core; "
                                  "1 runs everything in this process)")
     experiment.add_argument("--executor", choices=(LOCAL, DASK), default=None,

@@ -17,12 +17,12 @@ together (more positions and a larger intake team) are accepted.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from deptsim.interventions import Intervention, SetParameters
-from deptsim.params import Parameters
+from deptsim.params import Parameters, positions_for_caseload
 
 CASELOAD = "caseload"
 VALUE_TYPES: dict[str, type] = {"bool": bool, "int": int, "float": float, "str": str}
@@ -79,18 +79,6 @@ def with_setting(intervention: Intervention, setting: str, value: Any) -> Interv
     if isinstance(intervention, SetParameters) and setting != "week":
         return dataclasses.replace(intervention, values={**intervention.values, setting: value})
     return dataclasses.replace(intervention, **{setting: value})
-
-
-def starting_cases(values: Mapping[str, Any]) -> float:
-    """Expected open cases at the start, from the initial-state parameters (as the scenario loader counts them)."""
-    per_1000 = (values["initial_placements_per_1000"] + values["initial_preventive_per_1000"]
-                + values["initial_advice_per_1000"] + values["initial_investigations_per_1000"])
-    return values["children"] / 1000.0 * per_1000
-
-
-def positions_for_caseload(values: Mapping[str, Any], caseload: float) -> int:
-    """The positions that give about `caseload` open cases per position at the start (at least one)."""
-    return max(1, round(starting_cases(values) / caseload))
 
 
 @dataclass(frozen=True)

@@ -5,32 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from deptsim.arguments import count
 from deptsim.reports.labels import LANGUAGES
 from deptsim.scenario import load_scenario
 from deptsim.workshop.server import LOOPBACK, serve
 from deptsim.workshop.settings import Settings
 
 DEFAULT_PORT = 8765
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 65535, not {text!r}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be at least 0, not {text!r}")
-    return value
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -43,13 +24,13 @@ def register(commands: argparse._SubParsersAction) -> None:
                     "Open the printed address in a browser; Ctrl-C stops it.")
     workshop.add_argument("scenario", nargs="?", metavar="SCENARIO",
                           help="scenario file to start with (default: the default department)")
-    workshop.add_argument("--port", type=_port, default=DEFAULT_PORT,
+    workshop.add_argument("--port", type=count(0, 65535), default=DEFAULT_PORT,
                           help=f"port to serve on (default {DEFAULT_PORT}; 0 picks a free one)")
     workshop.add_argument("--host", default=LOOPBACK,
                           help=f"address to listen on (default {LOOPBACK}: this machine only; "
                                "0.0.0.0 lets everyone on the network open it)")
     workshop.add_argument("--lang", choices=LANGUAGES, default="en", help="labels in English or Danish (default en)")
-    workshop.add_argument("--seed", type=_seed, default=1, help="seed of the random numbers (default 1)")
+    workshop.add_argument("--seed", type=count(0), default=1, help="seed of the random numbers (default 1)")
     workshop.set_defaults(handler=_workshop)
 
 

@@ -1,0 +1,32 @@
+"""Value types for the command line: each turns the text a user typed into a number or says what is allowed."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+
+def count(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """A whole number from `minimum` (and up to `maximum`, when given)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+        if maximum is not None and not minimum <= value <= maximum:
+            raise argparse.ArgumentTypeError(f"must be between {minimum} and {maximum}, not {text!r}")
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {text!r}")
+        return value
+    return parse
+
+
+def positive_float(text: str) -> float:
+    """A number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be above 0, not {text!r}")
+    return value

@@ -1,6 +1,6 @@
 """Measure deptsim's speed and memory against the targets of the performance issue.
 
-    python benchmarks/run.py [--quick] [--batch-years Y] [--repeats R] [--min-seconds S]
+    python benchmarks/run.py [--quick] [--batch-years Y] [--repeats R] [--min-seconds S] [--json FILE]
 
 prints, in one run:
 - throughput: family-weeks per second of the default 10-year run, agent-steps per second of
@@ -11,7 +11,8 @@ prints, in one run:
 - batch: throughput of 100 default runs with 1 and with 2 worker processes.
 
 Each figure is shown with its target and PASS/FAIL; the exit code is 0 whatever the figures
-(this is a report, not a test). The figures are also written to benchmarks/results/latest.json.
+(this is a report, not a test). The figures are also written to benchmarks/results/latest.json
+(or the file --json names).
 Progress goes to stderr, the report to stdout.
 
 Best-of timings take at least --repeats runs lasting --min-seconds together, so that one slow
@@ -80,6 +81,7 @@ class Settings:
     batch_years: float = 10.0
     workers: tuple[int, int] = (1, 2)
     quick: bool = False
+    results_file: str = str(RESULTS_FILE)  # where the figures are also written, as JSON
 
 
 @dataclass(frozen=True)
@@ -401,7 +403,7 @@ def report(results: dict[str, Any], found: list[Check], settings: Settings) -> s
         "\n".join(batch_section(results["batch"], found[3])),
         "\n".join(["Targets", *(verdict_line(check) for check in found)]),
         *(["\n".join(busy_warnings(results))] if busy_warnings(results) else []),
-        f"Took {meta['elapsed_seconds']:.0f} s; figures written to {RESULTS_FILE.relative_to(HERE.parent)}",
+        f"Took {meta['elapsed_seconds']:.0f} s; figures written to {settings.results_file}",
     ]
     return "\n\n".join(sections)
 
@@ -443,6 +445,8 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
     parser.add_argument("--repeats", type=int, help="timed runs at least, for the best-of figures (default 3, quick 1)")
     parser.add_argument("--min-seconds", type=float,
                         help="timed runs of one kind last this long together at least (default 10, quick 0)")
+    parser.add_argument("--json", default=str(RESULTS_FILE),
+                        help="also write the figures to this JSON file (default benchmarks/results/latest.json)")
     args = parser.parse_args(argv)
     if args.batch_years <= BATCH_FROM_YEAR:
         parser.error(f"--batch-years must exceed the {BATCH_FROM_YEAR:g}-year warm-up the batch summaries leave out")
@@ -450,7 +454,7 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
         settings = Settings(repeats=1, min_seconds=0.0, scales=(1, 4), batch_runs=20, quick=True)
     else:
         settings = Settings()
-    settings = replace(settings, batch_years=args.batch_years)
+    settings = replace(settings, batch_years=args.batch_years, results_file=args.json)
     if args.repeats is not None:
         settings = replace(settings, repeats=max(args.repeats, 1))
     if args.min_seconds is not None:
@@ -478,8 +482,9 @@ def main(argv: list[str] | None = None) -> int:
     results["meta"]["elapsed_seconds"] = time.perf_counter() - clock
     found = checks(results)
     results["checks"] = [{**asdict(check), "verdict": check.verdict} for check in found]
-    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS_FILE.write_text(json.dumps(results, indent=2) + "\n")
+    results_file = Path(settings.results_file)
+    results_file.parent.mkdir(parents=True, exist_ok=True)
+    results_file.write_text(json.dumps(results, indent=2) + "\n")
     print(report(results, found, settings))
     return 0
 

@@ -62,6 +62,7 @@ class DepartmentModel(Model):
         self.desks = IntakeDesks(desk_hours=params.weekly_hours * (1.0 - params.admin_share))
         self.pathway = Pathway(self, params, self.streams, self.log, self.assignment, self.desks)
         self.pathway.seed_initial_cases()
+        self.pathway.table.sync_agents()
         self.rows: list[tuple] = []
         self._arrived_total = 0
         self.interventions = sorted(interventions, key=lambda i: i.week)
@@ -111,6 +112,7 @@ class DepartmentModel(Model):
                                    hand_over=lambda position: pathway.hand_over_all(position, t_end))
         if roster.positions != p.positions:  # a budget cut abolished positions as people left
             self.sync_positions()
+        pathway.table.sync_agents()
         self._record(len(hired), len(resigned), intake_hours, float(demand.sum()), allocation.case_hours_served)
         self.week += 1
 

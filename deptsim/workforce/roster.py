@@ -33,6 +33,7 @@ class Roster:
         self.in_post = np.ones(n, dtype=bool)
         self.agents: list[Caseworker | None] = [None] * n
         self.caseworker_id = np.full(n, -1, dtype=np.int64)
+        self.caseworkers_seated = 0  # caseworker ids count people in order of seating, apart from Mesa's agent ids
         tenure = streams.initial_state.exponential(params.initial_mean_tenure_years * WEEKS_PER_YEAR, n)
         self.hired_week = -tenure
         self.strain = np.zeros(n)
@@ -118,7 +119,8 @@ class Roster:
         self.version += 1
         agent = Caseworker(self.model, self, position)
         self.agents[position] = agent
-        self.caseworker_id[position] = agent.unique_id
+        self.caseworker_id[position] = self.caseworkers_seated
+        self.caseworkers_seated += 1
         self.in_post[position] = True
         self.fill_week[position] = np.inf
 

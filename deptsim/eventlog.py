@@ -1,13 +1,13 @@
 """A columnar log of per-family events.
 
-Events are appended to typed arrays (`array.array`), not kept as Python objects,
-so that a 30-year run's log costs a few bytes per event.
+Events are appended to typed numpy arrays, not kept as Python objects, so that a
+30-year run's log costs a few bytes per event.
 """
 
 from __future__ import annotations
 
-from array import array
 from enum import IntEnum
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -36,44 +36,65 @@ class Event(IntEnum):
 
 
 class EventLog:
-    """Append-only event columns: time (hours), kind, family, caseworker, detail code."""
+    """Append-only event columns: time (hours), kind, family, caseworker, detail code.
 
-    def __init__(self) -> None:
-        self.time = array("d")
-        self.kind = array("b")
-        self.family = array("q")
-        self.caseworker = array("q")
-        self.detail = array("q")
+    The compiled casework appends to the arrays directly (`deptsim.childwelfare.casework.log`);
+    whoever calls it first makes room with `reserve`.
+    """
 
-    def add(self, time: float, kind: Event, family: int, caseworker: int = -1, detail: int = 0) -> None:
-        self.time.append(time)
-        self.kind.append(kind)
-        self.family.append(family)
-        self.caseworker.append(caseworker)
-        self.detail.append(detail)
+    COLUMNS: ClassVar[dict[str, type]] = {
+        "time": np.float64, "kind": np.int8, "family": np.int64, "caseworker": np.int64, "detail": np.int64,
+    }
 
-    def add_many(self, time: np.ndarray | float, kind: Event, family: np.ndarray,
-                 caseworker: np.ndarray | int = -1, detail: np.ndarray | int = 0) -> None:
-        n = len(family)
-        if n == 0:
-            return
-        self.time.frombytes(np.broadcast_to(np.asarray(time, dtype=np.float64), (n,)).tobytes())
-        self.kind.frombytes(np.full(n, int(kind), dtype=np.int8).tobytes())
-        self.family.frombytes(np.asarray(family, dtype=np.int64).tobytes())
-        self.caseworker.frombytes(np.broadcast_to(np.asarray(caseworker, dtype=np.int64), (n,)).tobytes())
-        self.detail.frombytes(np.broadcast_to(np.asarray(detail, dtype=np.int64), (n,)).tobytes())
+    time: np.ndarray
+    kind: np.ndarray
+    family: np.ndarray
+    caseworker: np.ndarray
+    detail: np.ndarray
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self.count = np.zeros(1, dtype=np.int64)
+        for name, dtype in self.COLUMNS.items():
+            setattr(self, name, np.zeros(capacity, dtype=dtype))
+
+    def __len__(self) -> int:
+        return int(self.count[0])
+
+    def reserve(self, extra: int) -> None:
+        """Make room for `extra` more events (the arrays double as needed)."""
+        n = len(self)
+        if n + extra > len(self.time):
+            size = max(2 * len(self.time), n + extra)
+            for name in self.COLUMNS:
+                column = getattr(self, name)
+                grown = np.zeros(size, dtype=column.dtype)
+                grown[:n] = column[:n]
+                setattr(self, name, grown)
+
+    def add_many(self, time: float, kind: Event, family: np.ndarray) -> None:
+        """Log one kind of event at one time for several families (no caseworker, no detail)."""
+        k = len(family)
+        self.reserve(k)
+        n = len(self)
+        self.time[n:n + k] = time
+        self.kind[n:n + k] = kind
+        self.family[n:n + k] = family
+        self.caseworker[n:n + k] = -1
+        self.detail[n:n + k] = 0
+        self.count[0] = n + k
 
     def frame(self) -> pd.DataFrame:
         """The log as a DataFrame sorted by time: week, time in weeks, event, ids, detail."""
-        time = np.frombuffer(self.time, dtype=np.float64) / HOURS_PER_WEEK
+        n = len(self)
+        time = self.time[:n] / HOURS_PER_WEEK
         order = np.argsort(time, kind="stable")
-        kinds = np.frombuffer(self.kind, dtype=np.int8)[order]
+        kinds = self.kind[:n][order]
         names = [e.name.lower() for e in Event]
         return pd.DataFrame({
             "week": np.floor(time[order]).astype(np.int64),
             "time_weeks": time[order],
             "event": pd.Categorical.from_codes(kinds, categories=names),
-            "family_id": np.frombuffer(self.family, dtype=np.int64)[order],
-            "caseworker_id": np.frombuffer(self.caseworker, dtype=np.int64)[order],
-            "detail": np.frombuffer(self.detail, dtype=np.int64)[order],
+            "family_id": self.family[:n][order],
+            "caseworker_id": self.caseworker[:n][order],
+            "detail": self.detail[:n][order],
         })

@@ -3,10 +3,12 @@
 Rows are reused after a case closes (a free list), so the table's size follows
 the number of open families, not the number ever seen.
 
-The family agents follow the table at the end of each week (`sync_agents`), the
-only moments anyone can look at the model: a family that comes and goes within one
-week (most referrals closed without action) is never registered with Mesa, which
-halves the agent creations and removals that cost a tenth of a run.
+Families enter and leave through the compiled casework
+(`deptsim.childwelfare.casework.open_family` and `free_row`). The family agents
+follow the table at the end of each week (`sync_agents`), the only moments anyone
+can look at the model: a family that comes and goes within one week (most
+referrals closed without action) is never registered with Mesa, which halves the
+agent creations and removals that cost a tenth of a run.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from deptsim.childwelfare.family import Family, Stage
+from deptsim.childwelfare.family import Family
 
 NO_ONE = -1
 
@@ -66,73 +68,46 @@ class CaseTable:
         self.agents: list[Family | None] = [None] * capacity
         for name, (dtype, fill) in self.COLUMNS.items():
             setattr(self, name, np.full(capacity, fill, dtype=dtype))
-        self.free: list[int] = list(range(capacity - 1, -1, -1))
-        self.row_of_family: dict[int, int] = {}
-        self._entered: list[int] = []  # rows opened since the last sync
-        self._left: list[Family] = []  # agents whose family left since the last sync
+        self.agent_family = np.full(capacity, -1, dtype=np.int64)  # family id of each row's agent, -1 for none
+        self.free_rows = np.arange(capacity - 1, -1, -1, dtype=np.int64)  # a stack: row 0 is used first
+        self.counters = np.array([capacity, 0], dtype=np.int64)  # rows on the free stack, next family id
+        self.row_of = np.full(1024, -1, dtype=np.int64)  # row of each family id, -1 when not in the department
 
-    def _grow(self) -> None:
-        old = len(self.active)
-        new = old * 2
-        for name, (dtype, fill) in self.COLUMNS.items():
-            column = np.full(new, fill, dtype=dtype)
-            column[:old] = getattr(self, name)
-            setattr(self, name, column)
-        self.agents.extend([None] * (new - old))
-        self.free.extend(range(new - 1, old - 1, -1))
+    @property
+    def next_family_id(self) -> int:
+        return int(self.counters[1])
 
-    def open(self, family_id: int, need: float, age: float, stage: Stage, time: float) -> int:
-        """Bring a family into the department; returns its row."""
-        if not self.free:
-            self._grow()
-        row = self.free.pop()
-        self._entered.append(row)
-        self.row_of_family[family_id] = row
-        self.family_id[row] = family_id
-        self.stage[row] = stage
-        self.need[row] = need
-        self.age[row] = age
-        self.holder[row] = NO_ONE
-        self.opened[row] = time
-        self.stage_start[row] = time
-        self.waiting_since[row] = time
-        self.work_left[row] = 0.0
-        self.deadline[row] = np.inf
-        self.next_visit[row] = np.inf
-        self.pending_referral[row] = -1
-        self.investigation[row] = -1
-        self.case[row] = -1
-        self.changes[row] = 0
-        self.orphaned[row] = False
-        self.active[row] = True
-        return row
+    def reserve(self, families: int) -> None:
+        """Make room for `families` more to enter: free rows, and ids for them.
 
-    def close(self, row: int) -> None:
-        """The family leaves the department: the row is freed and its agent goes at the next sync."""
-        agent = self.agents[row]
-        if agent is not None:
-            self._left.append(agent)
-            self.agents[row] = None
-        del self.row_of_family[int(self.family_id[row])]
-        self.active[row] = False
-        self.stage[row] = -1
-        self.holder[row] = NO_ONE
-        self.pending_referral[row] = -1
-        self.free.append(row)
+        New rows go to the bottom of the free stack, so rows are used in the order they would be
+        if the table grew only when full (the order of rows decides the order of the weekly work).
+        """
+        n_free = int(self.counters[0])
+        if n_free < families:
+            old = len(self.active)
+            new = max(2 * old, old + families - n_free)
+            for name, (dtype, fill) in self.COLUMNS.items():
+                column = np.full(new, fill, dtype=dtype)
+                column[:old] = getattr(self, name)
+                setattr(self, name, column)
+            self.agents.extend([None] * (new - old))
+            self.agent_family = np.concatenate([self.agent_family, np.full(new - old, -1, dtype=np.int64)])
+            added = np.arange(new - 1, old - 1, -1, dtype=np.int64)
+            self.free_rows = np.concatenate([added, self.free_rows[:n_free], np.zeros(old, dtype=np.int64)])
+            self.counters[0] = n_free + len(added)
+        needed = self.next_family_id + families
+        if needed > len(self.row_of):
+            self.row_of = np.concatenate([self.row_of, np.full(max(len(self.row_of), needed), -1, dtype=np.int64)])
 
     def sync_agents(self) -> None:
-        """Remove the agents of families that left and create agents for those that entered and stayed."""
-        for agent in self._left:
-            agent.remove()
-        self._left = []
-        agents, active, family_id = self.agents, self.active, self.family_id
-        for row in self._entered:
-            if active[row] and agents[row] is None:
-                agents[row] = Family(self.model, self, row, int(family_id[row]))
-        self._entered = []
-
-    def rows_in(self, *stages: Stage) -> np.ndarray:
-        return np.flatnonzero(np.isin(self.stage, stages))
-
-    def open_case_rows(self) -> np.ndarray:
-        return np.flatnonzero(self.stage >= Stage.ADVICE)
+        """Remove the agents of families that left; create agents for families that entered and stayed."""
+        present = np.where(self.active, self.family_id, -1)
+        for row in np.flatnonzero(self.agent_family != present):
+            agent = self.agents[row]
+            if agent is not None:
+                agent.remove()
+                self.agents[row] = None
+            if present[row] >= 0:
+                self.agents[row] = Family(self.model, self, int(row), int(present[row]))
+        self.agent_family = present

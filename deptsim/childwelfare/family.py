@@ -30,8 +30,9 @@ class Family(mesa.Agent):
     """A family the department is working with, from its referral until its case closes.
 
     The state lives in the case table's arrays (one row per family in the
-    department); this agent reads its row. It is removed when the case
-    closes, so the model holds only the families it is working with.
+    department); this agent reads its row. Agents follow the table at the end
+    of each week (`CaseTable.sync_agents`), so between steps the model holds
+    exactly the families it is working with.
     """
 
     def __init__(self, model: mesa.Model, table: CaseTable, row: int, family_id: int) -> None:

@@ -1,92 +1,87 @@
 """A family's way through the department: referral, assessment, §11 advice, §50
 investigation, decision, measure or placement, follow-up and closure, and how
 its need changes week by week on the way.
+
+`Pathway` decides what happens to whom and when: the week's draws and the
+vectorised need dynamics are here; the event-by-event work they lead to (opening
+and closing cases, assignments, logging) is compiled in
+`deptsim.childwelfare.casework`.
 """
 
 from __future__ import annotations
 
-from array import array
-from dataclasses import dataclass, fields
-from types import SimpleNamespace
-
 import numpy as np
 import pandas as pd
 
-from deptsim.childwelfare.cases import NO_ONE, CaseTable
-from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE, Stage
-from deptsim.childwelfare.referrals import KnownFamilies, Outcome, ReferralBook
+from deptsim.childwelfare import casework
+from deptsim.childwelfare.cases import CaseTable
+from deptsim.childwelfare.casework import COUNTS, N_COMPLAINTS, N_VISITS_DONE, N_VISITS_DUE, Casework, Rules
+from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE
+from deptsim.childwelfare.referrals import KnownFamilies, ReferralBook
 from deptsim.eventlog import Event, EventLog
 from deptsim.params import Parameters
 from deptsim.streams import RandomStreams
 from deptsim.workforce.assignment import CaseAssignment
-from deptsim.workforce.intake import DONE, WAITING, IntakeDesks
+from deptsim.workforce.intake import IntakeDesks
 
 HOURS_PER_WEEK = 168.0
 WEEKS_PER_YEAR = 52.0
 HOURS_PER_YEAR = HOURS_PER_WEEK * WEEKS_PER_YEAR
 PLACED = (FOSTER, INSTITUTION)
-# Enum members cost a Python call per lookup; the hot paths use these plain-int namespaces.
-EV = SimpleNamespace(**{event.name: int(event) for event in Event})
-OUT = SimpleNamespace(**{outcome.name: int(outcome) for outcome in Outcome})
 N_PRIORITIES = 4
+EVENTS_PER_ACT = 16  # room in the records for what one assessment, transition or hand-over may log (at most 6)
 
 
-class Decision:
-    """Detail codes of a DECISION event (and of PLACEMENT_START: FOSTER or INSTITUTION)."""
-
-    NO_MEASURE, PREVENTIVE, FOSTER, INSTITUTION = 0, 1, 2, 3
-
-
-@dataclass
 class WeekCounts:
-    """What happened to families this week (reset every week)."""
+    """What happened to families this week (reset every week); the compiled casework counts into `values`."""
 
-    referrals_arrived: int = 0
-    referrals_merged: int = 0
-    assessments: int = 0
-    assessments_on_time: int = 0
-    assessment_wait_hours: float = 0.0
-    cases_opened: int = 0
-    investigations_started: int = 0
-    investigations_completed: int = 0
-    investigations_on_time: int = 0
-    placements_started: int = 0
-    acute_placements: int = 0
-    closures: int = 0
-    aged_out: int = 0
-    caseworker_changes: int = 0
-    complaints: int = 0
-    visits_outstanding: int = 0
-    visits_done: int = 0
+    def __init__(self) -> None:
+        self.values = np.zeros(len(COUNTS), dtype=np.int64)
+        self.wait_hours = np.zeros(1)  # hours the referrals assessed this week waited, summed
 
     def reset(self) -> None:
-        for f in fields(self):
-            setattr(self, f.name, f.default)
+        self.values[:] = 0
+        self.wait_hours[0] = 0.0
+
+    @property
+    def assessment_wait_hours(self) -> float:
+        return float(self.wait_hours[0])
+
+    def __getattr__(self, name: str) -> int:
+        if name in COUNTS:
+            return int(self.values[COUNTS.index(name)])
+        raise AttributeError(name)
 
 
 class IntervalBook:
     """Start, deadline and end (hours) of every case or § 50 investigation; end is -1 while open."""
 
-    def __init__(self) -> None:
-        self.family = array("q")
-        self.start = array("d")
-        self.deadline = array("d")
-        self.end = array("d")
+    def __init__(self, capacity: int = 1024) -> None:
+        self.count = np.zeros(1, dtype=np.int64)
+        self.family = np.zeros(capacity, dtype=np.int64)
+        self.start = np.zeros(capacity)
+        self.deadline = np.full(capacity, np.inf)
+        self.end = np.full(capacity, -1.0)
 
-    def add(self, family_id: int, start: float, deadline: float = np.inf) -> int:
-        self.family.append(family_id)
-        self.start.append(start)
-        self.deadline.append(deadline)
-        self.end.append(-1.0)
-        return len(self.family) - 1
+    def reserve(self, extra: int) -> None:
+        """Make room for `extra` more entries (the arrays double as needed)."""
+        n = int(self.count[0])
+        if n + extra > len(self.family):
+            size = max(2 * len(self.family), n + extra)
+            for name in ("family", "start", "deadline", "end"):
+                column = getattr(self, name)
+                grown = np.zeros(size, dtype=column.dtype)
+                grown[:n] = column[:n]
+                setattr(self, name, grown)
 
     def frame(self) -> pd.DataFrame:
         """The book in weeks: family_id, start_weeks, deadline_weeks, end_weeks (-1 while open)."""
-        end = np.frombuffer(self.end, dtype=np.float64)
+        n = int(self.count[0])
+        end = self.end[:n]
         return pd.DataFrame({
-            "family_id": np.frombuffer(self.family, dtype=np.int64),
-            "start_weeks": np.frombuffer(self.start, dtype=np.float64) / HOURS_PER_WEEK,
-            "deadline_weeks": np.frombuffer(self.deadline, dtype=np.float64) / HOURS_PER_WEEK,
+            "family_id": self.family[:n].copy(),
+            "start_weeks": self.start[:n] / HOURS_PER_WEEK,
+            "deadline_weeks": self.deadline[:n] / HOURS_PER_WEEK,
             "end_weeks": np.where(end >= 0, end / HOURS_PER_WEEK, -1.0),
         })
 
@@ -106,7 +101,6 @@ class Pathway:
         self.investigations = IntervalBook()
         self.cases = IntervalBook()
         self.known = KnownFamilies(params.known_family_memory_years * HOURS_PER_YEAR)
-        self.next_family_id = 0
         self.escalation_referrals: list[int] = []
         self.counts = WeekCounts()
         self.set_params(params)
@@ -125,6 +119,44 @@ class Pathway:
         self.priority = np.array([0, 2, 0, 3, 3, 3], dtype=np.int64)
         self.hours = np.array([0.0, p.advice_hours_week, 0.0, p.preventive_hours_week,
                                p.placement_hours_week, p.placement_hours_week]) * self.documentation_factor
+        self.rules = Rules(
+            acute_need=float(p.acute_need), acute_deadline_hours=float(p.acute_deadline_hours),
+            routine_deadline_hours=float(p.routine_deadline_days * 24.0),
+            acute_placement_need=float(p.acute_placement_need), investigate_need=float(p.investigate_need),
+            advice_need=float(p.advice_need), measure_need=float(p.measure_need),
+            placement_need=float(p.placement_need), institution_need=float(p.institution_need),
+            investigation_work=float(p.investigation_hours * self.documentation_factor),
+            investigation_deadline_hours=float(p.investigation_deadline_weeks * HOURS_PER_WEEK),
+            visit_interval=float(self.visit_interval), complaint_per_change=float(p.complaint_per_change),
+            handover_at_transition=float(p.handover_at_transition), continuity=bool(p.continuity),
+        )
+
+    def _casework(self, families: int = 0, acts: int = 0) -> Casework:
+        """The arrays for the compiled casework, with room for `families` more to enter and `acts` more
+        assessments, transitions or hand-overs."""
+        table, book, desks, roster, counts = self.table, self.book, self.desks, self.model.roster, self.counts
+        table.reserve(families)
+        book.reserve(families)
+        desks.reserve(families)
+        self.log.reserve(families + EVENTS_PER_ACT * acts)
+        for store in (self.investigations, self.cases, self.known):
+            store.reserve(acts)
+        investigations, cases, log, known, assignment = (self.investigations, self.cases, self.log, self.known,
+                                                         self.assignment)
+        return casework.bind(
+            table.family_id, table.stage, table.need, table.age, table.holder, table.opened, table.stage_start,
+            table.waiting_since, table.work_left, table.deadline, table.next_visit, table.pending_referral,
+            table.investigation, table.case, table.changes, table.orphaned, table.active, table.free_rows,
+            table.row_of, table.counters,
+            book.arrival, book.family_id, book.acute, book.deadline, book.start, book.done, book.outcome, book.work,
+            book.state, book.counters,
+            investigations.family, investigations.start, investigations.deadline, investigations.end,
+            investigations.count, cases.family, cases.start, cases.deadline, cases.end, cases.count,
+            log.time, log.kind, log.family, log.caseworker, log.detail, log.count,
+            known.family_id, known.age, known.closed, known.count,
+            assignment.held, assignment.capacity, roster.in_post, roster.intake_team, roster.absent,
+            roster.caseworker_id, desks.acute_line, desks.lines, counts.values, counts.wait_hours,
+        )
 
     # --- the start ----------------------------------------------------------------
     def seed_initial_cases(self) -> None:
@@ -142,29 +174,32 @@ class Pathway:
             (INVESTIGATION, rng.poisson(p.initial_investigations_per_1000 * per_child),
              p.investigate_need, p.placement_need),
         )
+        # Each family's draws in the order they have always been taken: need, age, when its stage began,
+        # then for an investigation how far it is and the work left, for a placement the next visit.
+        draws: list[tuple[int, float, float, float, float, float, float]] = []
         for stage, count, low, high in stocks:
             for _ in range(count):
                 need = rng.uniform(low, max(high, low))
                 age = rng.uniform(0.0, p.age_out_years)
-                row = self._new_family(need, age, stage, 0.0)
-                table = self.table
-                table.case[row] = self.cases.add(int(table.family_id[row]), 0.0)
-                # the stage began some time before the start (a § 11 course within its length)
-                span = p.advice_weeks if stage == ADVICE else 26.0
-                table.stage_start[row] = -rng.uniform(0.0, span) * HOURS_PER_WEEK
+                span = p.advice_weeks if stage == ADVICE else 26.0  # a § 11 course began within its length
+                start = -rng.uniform(0.0, span) * HOURS_PER_WEEK
+                elapsed, work_factor, next_visit = 0.0, 1.0, np.inf
                 if stage == INVESTIGATION:
                     elapsed = rng.uniform(0.0, 0.5) * p.investigation_deadline_weeks * HOURS_PER_WEEK
-                    table.stage_start[row] = -elapsed
-                    self._start_investigation(row, -elapsed, log=False)
-                    table.work_left[row] *= rng.uniform(0.3, 1.0)
+                    work_factor = rng.uniform(0.3, 1.0)
                 if stage in PLACED:
-                    table.next_visit[row] = rng.uniform(0.0, self.visit_interval)
-                table.opened[row] = table.stage_start[row]
-                self._assign(row, team=stage == ADVICE, time=0.0, counts_as_change=False)
+                    next_visit = rng.uniform(0.0, self.visit_interval)
+                draws.append((stage, need, age, start, elapsed, work_factor, next_visit))
+        columns = list(zip(*draws, strict=True)) if draws else [()] * 7
+        stages = np.array(columns[0], dtype=np.int64)
+        needs, ages, starts, elapsed, work_factor, next_visit = (np.array(c, dtype=np.float64) for c in columns[1:])
+        casework.open_initial_cases(self._casework(families=len(stages), acts=len(stages)), self.rules,
+                                    self.streams.complaints, stages, needs, ages, starts, elapsed, work_factor,
+                                    next_visit)
 
     # --- referrals ----------------------------------------------------------------
     def arrivals(self, t0: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Draw this week's referrals; returns (times, referral ids, acute) of those to assess."""
+        """Draw and register this week's referrals; returns (times, referral ids, acute) of those to assess."""
         p, s = self.p, self.streams
         n_exo = s.arrivals.poisson(p.children * p.referrals_per_child_year / WEEKS_PER_YEAR)
         escalated = self.escalation_referrals
@@ -183,289 +218,36 @@ class Pathway:
         if escalated:
             slots = s.arrivals.permutation(n)[: len(escalated)]
             family_order[slots] = escalated
-        out_time, out_job, out_acute = [], [], []
-        table = self.table
-        for i in range(n):
-            time = float(times[i])
-            family_id = int(family_order[i])
-            row = table.row_of_family.get(family_id, -1) if family_id >= 0 else -1
-            if family_id >= 0 and row < 0:
-                continue  # the family left the department before the referral came
-            if family_id < 0 and about_known[i] and len(open_rows) + n_known > 0:
-                k = int(pick[i] * (len(open_rows) + n_known))
-                if k < len(open_rows):
-                    row = int(open_rows[k])
-                    if not table.active[row]:
-                        row = -1
-                else:
-                    family_id, age = self.known.take(k - len(open_rows), t0)
-                    n_known -= 1
-                    row = self._new_family(float(needs[i]), age, AWAITING, time, family_id)
-            if row < 0:
-                row = self._new_family(float(needs[i]), float(ages[i]), AWAITING, time)
-            family_id = int(table.family_id[row])
-            acute = bool(table.need[row] >= p.acute_need)
-            deadline = time + (p.acute_deadline_hours if acute else p.routine_deadline_days * 24.0)
-            ref = self.book.add(time, family_id, acute, deadline, float(work[i]))
-            self.counts.referrals_arrived += 1
-            self.log.add(time, EV.REFERRAL, family_id, detail=ref)
-            pending = int(table.pending_referral[row])
-            if pending >= 0:
-                self.book.close(ref, time, OUT.MERGED)
-                self.counts.referrals_merged += 1
-                if acute and not self.book.acute[pending]:
-                    self.book.acute[pending] = True
-                    self.book.deadline[pending] = min(self.book.deadline[pending], deadline)
-                    if self.book.state[pending] == WAITING:
-                        self.desks.promote(pending)
-                continue
-            table.pending_referral[row] = ref
-            out_time.append(time)
-            out_job.append(ref)
-            out_acute.append(acute)
-        return np.array(out_time), np.array(out_job, dtype=np.int64), np.array(out_acute, dtype=bool)
+        return casework.receive_referrals(self._casework(families=n), self.rules, times, family_order, about_known,
+                                          pick, needs, ages, work, open_rows, n_known, t0)
 
     def _assessment_work(self, n: int) -> np.ndarray:
         p = self.p
         shape = 1.0 / p.assessment_hours_cv**2
         return self.streams.assessment_work.gamma(shape, p.assessment_hours / shape, n)
 
-    def _new_family(self, need: float, age: float, stage: Stage, time: float, family_id: int = -1) -> int:
-        if family_id < 0:
-            family_id = self.next_family_id
-            self.next_family_id += 1
-        return self.table.open(family_id, need, age, stage, time)
-
-    # --- assessment -----------------------------------------------------------------
-    def assessed(self, jobs: list[int], times: list[float]) -> None:
+    def assessed(self, jobs: np.ndarray, times: np.ndarray) -> None:
         """Act on the assessments completed this week, in the order they were completed."""
-        p, table, book = self.p, self.table, self.book
-        for ref, time in zip(jobs, times, strict=True):
-            if book.outcome[ref] != OUT.PENDING:
-                continue  # closed while at the desk (the child aged out)
-            row = table.row_of_family[int(book.family_id[ref])]
-            table.pending_referral[row] = -1
-            self.counts.assessments += 1
-            self.counts.assessment_wait_hours += time - book.arrival[ref]
-            self.counts.assessments_on_time += int(time <= book.deadline[ref])
-            family_id = int(table.family_id[row])
-            need = table.need[row]
-            stage = table.stage[row]
-            if stage == AWAITING:
-                if need >= p.acute_placement_need:
-                    outcome = OUT.ACUTE_PLACEMENT
-                elif need >= p.investigate_need:
-                    outcome = OUT.INVESTIGATION
-                elif need >= p.advice_need:
-                    outcome = OUT.ADVICE
-                else:
-                    outcome = OUT.CLOSED_WITHOUT_ACTION
-            elif stage in (ADVICE, PREVENTIVE) and need >= p.acute_placement_need:
-                outcome = OUT.ACUTE_PLACEMENT
-            elif stage in (ADVICE, PREVENTIVE) and need >= p.investigate_need:
-                outcome = OUT.INVESTIGATION
-            else:
-                outcome = OUT.ADDED_TO_OPEN_CASE
-            book.close(ref, time, outcome)
-            self.log.add(time, EV.ASSESSMENT, family_id, detail=int(outcome))
-            new_case = stage == AWAITING
-            if new_case and outcome != OUT.CLOSED_WITHOUT_ACTION:
-                table.case[row] = self.cases.add(family_id, time)
-            if outcome == OUT.CLOSED_WITHOUT_ACTION:
-                self._close(row, time)
-            elif outcome == OUT.ADVICE:
-                self.counts.cases_opened += 1
-                self._set_stage(row, ADVICE, time)
-                self.log.add(time, EV.ADVICE_START, family_id)
-                self._assign(row, team=True, time=time, counts_as_change=False)
-            elif outcome == OUT.INVESTIGATION:
-                self.counts.cases_opened += int(new_case)
-                self._to_investigation(row, time)
-            elif outcome == OUT.ACUTE_PLACEMENT:
-                self.counts.cases_opened += int(new_case)
-                self.counts.acute_placements += 1
-                self._end_stage(row, time)
-                self._assign_after_transition(row, time)
-                self._place(row, time)
+        s = self.streams
+        casework.act_on_assessments(self._casework(acts=len(jobs)), self.rules, s.complaints, s.handover,
+                                    jobs, times)
 
-    def _to_investigation(self, row: int, time: float) -> None:
-        """Start a § 50 investigation; a family held by the intake team moves to a regular caseworker."""
-        if self.table.stage[row] != AWAITING:
-            self.table.waiting_since[row] = time  # help was under way; the wait for a decision starts now
-        self._end_stage(row, time)
-        self._start_investigation(row, time, log=True)
-        holder = int(self.table.holder[row])
-        if holder == NO_ONE:
-            self._assign(row, team=False, time=time, counts_as_change=False)
-        elif self.model.roster.intake_team[holder]:
-            self._reassign(row, time, team=False)
-
-    def _start_investigation(self, row: int, time: float, log: bool) -> None:
-        p, table = self.p, self.table
-        self._set_stage(row, INVESTIGATION, time)
-        table.work_left[row] = p.investigation_hours * self.documentation_factor
-        table.deadline[row] = time + p.investigation_deadline_weeks * HOURS_PER_WEEK
-        table.investigation[row] = self.investigations.add(int(table.family_id[row]), time, table.deadline[row])
-        if log:
-            self.counts.investigations_started += 1
-            self.log.add(time, EV.INVESTIGATION_START, int(table.family_id[row]), self._cw(row))
-
-    # --- caseworkers ------------------------------------------------------------------
-    def _cw(self, row: int) -> int:
-        holder = int(self.table.holder[row])
-        return int(self.model.roster.caseworker_id[holder]) if holder >= 0 else -1
-
-    def _assign(self, row: int, team: bool, time: float, counts_as_change: bool) -> None:
-        position = self.assignment.pick(team=team)
-        self._give(row, position, time, counts_as_change)
-
-    def _give(self, row: int, position: int, time: float, counts_as_change: bool) -> None:
-        table = self.table
-        self.assignment.release(int(table.holder[row]))
-        table.holder[row] = position
-        self.assignment.take(position)
-        if position >= 0:
-            table.orphaned[row] = False
-        if counts_as_change and position >= 0:
-            self._count_change(row, time)
-
-    def _count_change(self, row: int, time: float) -> None:
-        table = self.table
-        table.changes[row] += 1
-        self.counts.caseworker_changes += 1
-        family_id = int(table.family_id[row])
-        self.log.add(time, EV.CASEWORKER_CHANGE, family_id, self._cw(row))
-        if self.streams.complaints.random() < self.p.complaint_per_change:
-            self._complaint(family_id, time)
-
-    def _reassign(self, row: int, time: float, team: bool = False) -> None:
-        """Move a case to another caseworker (a caseworker change for the family)."""
-        current = int(self.table.holder[row])
-        position = self.assignment.pick(team=team, exclude=current)
-        if position == NO_ONE:
-            return
-        self._give(row, position, time, counts_as_change=True)
-
-    def _assign_after_transition(self, row: int, time: float) -> None:
-        """At a new measure the family changes caseworker unless the department keeps one per family."""
-        holder = int(self.table.holder[row])
-        if holder == NO_ONE:
-            self._assign(row, team=False, time=time, counts_as_change=False)
-            return
-        handover = self.streams.handover.random() < self.p.handover_at_transition
-        if self.model.roster.intake_team[holder] or (handover and not self.p.continuity):
-            self._reassign(row, time)
-
+    # --- caseworkers coming and going ---------------------------------------------------
     def hand_over_all(self, position: int, time: float) -> None:
         """A caseworker leaves: every case goes to a colleague, or waits unassigned if nobody is in post."""
-        table = self.table
-        for row in np.flatnonzero(table.holder == position):
-            self.assignment.release(position)
-            table.holder[row] = NO_ONE
-            table.orphaned[row] = True
-            target = self.assignment.pick(team=bool(self.model.roster.intake_team[position]), exclude=position)
-            self._give(int(row), target, time, counts_as_change=True)
+        casework.hand_over_all(self._casework(acts=int(self.assignment.held[position])), self.rules,
+                               self.streams.complaints, position, time)
 
     def hand_over_to_regulars(self, positions: np.ndarray, time: float) -> None:
         """New intake-team members keep their § 11 cases and hand the others to regular colleagues."""
-        table = self.table
-        for position in positions:
-            for row in np.flatnonzero((table.holder == position) & (table.stage > ADVICE)):
-                self._reassign(int(row), time, team=False)
+        acts = int(self.assignment.held[positions].sum()) if len(positions) else 0
+        casework.hand_over_to_regulars(self._casework(acts=acts), self.rules, self.streams.complaints,
+                                       np.asarray(positions, dtype=np.int64), time)
 
     def assign_waiting_cases(self, time: float) -> None:
         """Cases left without a caseworker go to the new hires (each a change of caseworker)."""
-        table = self.table
-        for row in np.flatnonzero((table.holder == NO_ONE) & (table.stage >= ADVICE)):
-            position = self.assignment.pick(team=table.stage[row] == ADVICE)
-            if position == NO_ONE:
-                return
-            # a change only for a family whose caseworker left; a first caseworker is not a change
-            self._give(int(row), position, time, counts_as_change=bool(table.orphaned[row]))
-
-    # --- stages -----------------------------------------------------------------------
-    def _set_stage(self, row: int, stage: Stage, time: float) -> None:
-        table = self.table
-        table.stage[row] = stage
-        table.stage_start[row] = time
-
-    def _end_stage(self, row: int, time: float) -> None:
-        """Log the end of the family's current stage (the stage ends when the next begins)."""
-        table = self.table
-        stage = table.stage[row]
-        family_id, cw = int(table.family_id[row]), self._cw(row)
-        if stage == ADVICE:
-            self.log.add(time, EV.ADVICE_END, family_id, cw)
-        elif stage == PREVENTIVE:
-            self.log.add(time, EV.MEASURE_END, family_id, cw)
-        elif stage in PLACED:
-            self.log.add(time, EV.PLACEMENT_END, family_id, cw, detail=int(stage) - 2)
-        elif stage == INVESTIGATION:
-            self._end_investigation(row, time)
-
-    def _end_investigation(self, row: int, time: float) -> None:
-        table = self.table
-        book_row = int(table.investigation[row])
-        if book_row < 0:
-            return  # already ended (a decision closes the investigation before the case)
-        self.investigations.end[book_row] = time
-        table.investigation[row] = -1
-        self.log.add(time, EV.INVESTIGATION_END, int(table.family_id[row]), self._cw(row))
-
-    def _place(self, row: int, time: float) -> None:
-        p, table = self.p, self.table
-        stage = INSTITUTION if table.need[row] >= p.institution_need else FOSTER
-        self._set_stage(row, stage, time)
-        table.next_visit[row] = time + self.visit_interval
-        table.waiting_since[row] = time
-        self.counts.placements_started += 1
-        self.log.add(time, EV.PLACEMENT_START, int(table.family_id[row]), self._cw(row),
-                     detail=Decision.FOSTER if stage == FOSTER else Decision.INSTITUTION)
-
-    def _decide(self, row: int, time: float) -> None:
-        """The investigation is done: decide on the family's need now."""
-        p, table = self.p, self.table
-        need = table.need[row]
-        family_id = int(table.family_id[row])
-        self._end_investigation(row, time)
-        if need < p.measure_need:
-            self.log.add(time, EV.DECISION, family_id, self._cw(row), Decision.NO_MEASURE)
-            self._close(row, time)
-            return
-        if need < p.placement_need:
-            self.log.add(time, EV.DECISION, family_id, self._cw(row), Decision.PREVENTIVE)
-            self._set_stage(row, PREVENTIVE, time)
-            table.waiting_since[row] = time
-            self._assign_after_transition(row, time)
-            self.log.add(time, EV.MEASURE_START, family_id, self._cw(row))
-            return
-        kind = Decision.INSTITUTION if need >= p.institution_need else Decision.FOSTER
-        self.log.add(time, EV.DECISION, family_id, self._cw(row), kind)
-        self._assign_after_transition(row, time)
-        self._place(row, time)
-
-    def _close(self, row: int, time: float) -> None:
-        """The case closes. A family with a referral still waiting stays, awaiting its assessment."""
-        table = self.table
-        family_id = int(table.family_id[row])
-        if table.stage[row] != AWAITING:
-            self._end_stage(row, time)
-            self.cases.end[int(table.case[row])] = time
-            table.case[row] = -1
-        self.assignment.release(int(table.holder[row]))
-        table.holder[row] = NO_ONE
-        if table.pending_referral[row] >= 0:
-            self._set_stage(row, AWAITING, time)
-            table.waiting_since[row] = time
-            return
-        self.counts.closures += 1
-        self.log.add(time, EV.CLOSURE, family_id)
-        self.known.remember(family_id, float(table.age[row]), time)
-        table.close(row)
-
-    def _complaint(self, family_id: int, time: float) -> None:
-        self.counts.complaints += 1
-        self.log.add(time, EV.COMPLAINT, family_id)
+        casework.assign_waiting_cases(self._casework(acts=int(np.count_nonzero(self.table.active))), self.rules,
+                                      self.streams.complaints, time)
 
     # --- the week's casework -------------------------------------------------------------
     def demand(self, t1: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -532,28 +314,28 @@ class Pathway:
             table.family_id[rows[escalates & (stages < FOSTER) & (u_refer < p.escalation_referral_prob)]]
             .tolist())
 
+        # The week's moves between stages are chosen here and carried out, in order, by the compiled casework.
         aged = table.age[rows] >= p.age_out_years
-        for row, time in zip(rows[aged], when[aged], strict=True):
-            self.counts.aged_out += 1
-            self._close_aged_out(int(row), float(time))
+        aged_rows, aged_times = rows[aged], when[aged]
         live = ~aged
         rows, stages, service, demand = rows[live], stages[live], service[live], demand[live]
         when, u_visit, escalates = when[live], u_visit[live], escalates[live]
-
-        acute = escalates & (stages >= ADVICE) & (stages < FOSTER) & (
-            table.need[rows] >= p.acute_placement_need)
-        for row, time in zip(rows[acute], when[acute], strict=True):
-            self.counts.acute_placements += 1
-            self._end_stage(int(row), float(time))
-            self._assign_after_transition(int(row), float(time))
-            self._place(int(row), float(time))
+        acute = escalates & (stages >= ADVICE) & (stages < FOSTER) & (table.need[rows] >= p.acute_placement_need)
+        acute_rows, acute_times = rows[acute], when[acute]
         keep = ~acute
         rows, stages, service, demand, u_visit = rows[keep], stages[keep], service[keep], demand[keep], u_visit[keep]
-
-        self._investigations(rows[stages == INVESTIGATION], service[stages == INVESTIGATION],
-                             demand[stages == INVESTIGATION], t0)
-        self._advice_courses(rows[stages == ADVICE], t1)
-        self._measure_endings(rows[stages >= PREVENTIVE], t1)
+        investigating = stages == INVESTIGATION
+        decided_rows, decided_times = self._investigations(rows[investigating], service[investigating],
+                                                           demand[investigating], t0)
+        advice = rows[stages == ADVICE]
+        course_over = (t1 - table.stage_start[advice] >= p.advice_weeks * HOURS_PER_WEEK) | (
+            table.need[advice] < p.close_need)
+        helped = rows[stages >= PREVENTIVE]
+        no_longer_needed = helped[table.need[helped] < p.close_need]
+        moves = len(aged_rows) + len(acute_rows) + len(decided_rows) + len(advice) + len(no_longer_needed)
+        casework.transitions(self._casework(acts=moves), self.rules, s.complaints, s.handover, aged_rows, aged_times,
+                             acute_rows, acute_times, decided_rows, decided_times, advice[course_over],
+                             no_longer_needed, t1)
         placed = stages >= FOSTER
         self._visits(rows[placed], service[placed], u_visit[placed], t1)
 
@@ -564,20 +346,13 @@ class Pathway:
         investigation_overdue = (stages == INVESTIGATION) & (table.deadline[rows] < t1)
         overdue = referral_overdue | investigation_overdue
         chance = -np.expm1(-p.complaint_rate_year / WEEKS_PER_YEAR) + overdue * p.complaint_per_overdue_week
-        for row in rows[u < chance]:
-            self._complaint(int(table.family_id[row]), t1)
+        complaining = rows[u < chance]
+        self.counts.values[N_COMPLAINTS] += len(complaining)
+        self.log.add_many(t1, Event.COMPLAINT, table.family_id[complaining])
 
-    def _close_aged_out(self, row: int, time: float) -> None:
-        """The child turns 18: any waiting referral is closed with it."""
-        table = self.table
-        pending = int(table.pending_referral[row])
-        if pending >= 0:
-            table.pending_referral[row] = -1
-            self.book.state[pending] = DONE  # the desks skip it, or drop it if at a desk
-            self.book.close(pending, time, OUT.AGED_OUT)
-        self._close(row, time)
-
-    def _investigations(self, rows: np.ndarray, service: np.ndarray, demand: np.ndarray, t0: float) -> None:
+    def _investigations(self, rows: np.ndarray, service: np.ndarray, demand: np.ndarray,
+                        t0: float) -> tuple[np.ndarray, np.ndarray]:
+        """Do the week's investigation work; returns the investigations finished and when."""
         table = self.table
         done_hours = service * demand
         before = table.work_left[rows]
@@ -586,31 +361,15 @@ class Pathway:
         # Work goes at the investigation's weekly pace (scaled by service), so the last hours end mid-week.
         pace = service * self.p.investigation_hours_per_week
         times = t0 + HOURS_PER_WEEK * np.divide(before, pace, out=np.ones_like(before), where=pace > 0)
-        for row, time in zip(rows[finished], np.minimum(times[finished], t0 + HOURS_PER_WEEK), strict=True):
-            self.counts.investigations_completed += 1
-            self.counts.investigations_on_time += int(time <= table.deadline[row])
-            self._decide(int(row), float(time))
-
-    def _advice_courses(self, rows: np.ndarray, t1: float) -> None:
-        p, table = self.p, self.table
-        ended = (t1 - table.stage_start[rows] >= p.advice_weeks * HOURS_PER_WEEK) | (table.need[rows] < p.close_need)
-        for row in rows[ended]:
-            if table.need[row] >= p.investigate_need:
-                self._to_investigation(int(row), t1)
-            else:
-                self._close(int(row), t1)
-
-    def _measure_endings(self, rows: np.ndarray, t1: float) -> None:
-        for row in rows[self.table.need[rows] < self.p.close_need]:
-            self._close(int(row), t1)
+        return rows[finished], np.minimum(times[finished], t0 + HOURS_PER_WEEK)
 
     def _visits(self, rows: np.ndarray, service: np.ndarray, u: np.ndarray, t1: float) -> None:
         """A supervision visit that is due happens with the chance that the case is served this week."""
         table = self.table
         due = table.next_visit[rows] < t1
         done = due & (u < service)
-        self.counts.visits_outstanding += int(np.count_nonzero(due))
-        self.counts.visits_done += int(np.count_nonzero(done))
+        self.counts.values[N_VISITS_DUE] += int(np.count_nonzero(due))
+        self.counts.values[N_VISITS_DONE] += int(np.count_nonzero(done))
         visited = rows[done]
         table.next_visit[visited] = np.maximum(table.next_visit[visited] + self.visit_interval, t1)
-        self.log.add_many(t1, EV.SUPERVISION_VISIT, table.family_id[visited])
+        self.log.add_many(t1, Event.SUPERVISION_VISIT, table.family_id[visited])

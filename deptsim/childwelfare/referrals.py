@@ -56,30 +56,27 @@ class ReferralBook:
     state: np.ndarray
 
     def __init__(self, capacity: int = 1024) -> None:
-        self.n = 0
-        self.closed_count = 0
+        self.counters = np.zeros(2, dtype=np.int64)  # referrals, referrals closed
         for name, (dtype, fill) in self.COLUMNS.items():
             setattr(self, name, np.full(capacity, fill, dtype=dtype))
 
-    def add(self, arrival: float, family_id: int, acute: bool, deadline: float, work: float) -> int:
-        if self.n == len(self.arrival):
-            for name, (dtype, fill) in self.COLUMNS.items():
-                column = np.full(2 * self.n, fill, dtype=dtype)
-                column[: self.n] = getattr(self, name)
-                setattr(self, name, column)
-        ref = self.n
-        self.arrival[ref] = arrival
-        self.family_id[ref] = family_id
-        self.acute[ref] = acute
-        self.deadline[ref] = deadline
-        self.work[ref] = work
-        self.n += 1
-        return ref
+    @property
+    def n(self) -> int:
+        return int(self.counters[0])
 
-    def close(self, ref: int, time: float, outcome: Outcome) -> None:
-        self.done[ref] = time
-        self.outcome[ref] = outcome
-        self.closed_count += 1
+    @property
+    def closed_count(self) -> int:
+        return int(self.counters[1])
+
+    def reserve(self, extra: int) -> None:
+        """Make room for `extra` more referrals (the arrays double as needed)."""
+        n = self.n
+        if n + extra > len(self.arrival):
+            size = max(2 * len(self.arrival), n + extra)
+            for name, (dtype, fill) in self.COLUMNS.items():
+                column = np.full(size, fill, dtype=dtype)
+                column[:n] = getattr(self, name)[:n]
+                setattr(self, name, column)
 
     def frame(self) -> pd.DataFrame:
         """One row per referral; times in weeks, -1 where not (yet) reached."""
@@ -106,25 +103,31 @@ class ReferralBook:
 class KnownFamilies:
     """Families whose case closed recently, so that a new referral may concern them again.
 
-    Kept in arrays with a live count: taking a family swaps the last one into its place.
+    Kept in arrays with a live count; the compiled casework adds a family when its case closes and
+    takes one (moving the last into its place) when a referral reopens it.
     """
 
-    def __init__(self, memory_hours: float) -> None:
+    def __init__(self, memory_hours: float, capacity: int = 256) -> None:
         self.memory_hours = memory_hours
-        self.n = 0
-        self.family_id = np.zeros(256, dtype=np.int64)
-        self.age = np.zeros(256)
-        self.closed = np.zeros(256)
+        self.count = np.zeros(1, dtype=np.int64)
+        self.family_id = np.zeros(capacity, dtype=np.int64)
+        self.age = np.zeros(capacity)
+        self.closed = np.zeros(capacity)
 
-    def remember(self, family_id: int, age: float, time: float) -> None:
-        if self.n == len(self.family_id):
-            self.family_id = np.concatenate([self.family_id, np.zeros(self.n, dtype=np.int64)])
-            self.age = np.concatenate([self.age, np.zeros(self.n)])
-            self.closed = np.concatenate([self.closed, np.zeros(self.n)])
-        self.family_id[self.n] = family_id
-        self.age[self.n] = age
-        self.closed[self.n] = time
-        self.n += 1
+    @property
+    def n(self) -> int:
+        return int(self.count[0])
+
+    def reserve(self, extra: int) -> None:
+        """Make room for `extra` more families (the arrays double as needed)."""
+        n = self.n
+        if n + extra > len(self.family_id):
+            size = max(2 * len(self.family_id), n + extra)
+            for name in ("family_id", "age", "closed"):
+                column = getattr(self, name)
+                grown = np.zeros(size, dtype=column.dtype)
+                grown[:n] = column[:n]
+                setattr(self, name, grown)
 
     def refresh(self, now: float, age_out: float) -> int:
         """Forget families out of memory or grown up; returns how many are known."""
@@ -133,18 +136,8 @@ class KnownFamilies:
         age_now = self.age[:n] + (now - closed) / (HOURS_PER_WEEK * 52.0)
         keep = np.flatnonzero((now - closed <= self.memory_hours) & (age_now < age_out))
         if len(keep) < n:
-            self.n = len(keep)
-            self.family_id[: self.n] = self.family_id[keep]
-            self.age[: self.n] = self.age[keep]
-            self.closed[: self.n] = self.closed[keep]
+            self.count[0] = len(keep)
+            self.family_id[: len(keep)] = self.family_id[keep]
+            self.age[: len(keep)] = self.age[keep]
+            self.closed[: len(keep)] = self.closed[keep]
         return self.n
-
-    def take(self, index: int, now: float) -> tuple[int, float]:
-        """Remove a known family to reopen it; returns its id and its age now."""
-        family_id = int(self.family_id[index])
-        age = float(self.age[index] + (now - self.closed[index]) / (HOURS_PER_WEEK * 52.0))
-        last = self.n - 1
-        self.family_id[index], self.age[index], self.closed[index] = (
-            self.family_id[last], self.age[last], self.closed[last])
-        self.n = last
-        return family_id, age

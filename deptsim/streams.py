@@ -49,3 +49,36 @@ class RandomStreams:
     complaints: np.random.Generator
     initial_state: np.random.Generator
     age: np.random.Generator
+
+
+class Uniforms:
+    """Uniform draws from one stream, taken ahead in blocks for compiled code to use without the Generator.
+
+    `Generator.random(n)` gives the same numbers as n single draws, so as long as every use of the
+    stream goes through here each decision gets the number it would have got from the stream itself.
+    Compiled code takes `values[used[0]]` and advances `used`; `ensure` must have made room first.
+    """
+
+    def __init__(self, rng: np.random.Generator, block: int = 4096) -> None:
+        self.rng = rng
+        self.block = block
+        self.values = np.zeros(0)
+        self.used = np.zeros(1, dtype=np.int64)
+
+    def ensure(self, n: int) -> None:
+        """Have at least `n` draws ready (the array is replaced when it has to be refilled)."""
+        used = int(self.used[0])
+        left = len(self.values) - used
+        if left < n:
+            fresh = np.empty(max(self.block, n))
+            fresh[:left] = self.values[used:]
+            fresh[left:] = self.rng.random(len(fresh) - left)
+            self.values = fresh
+            self.used[0] = 0
+
+    def draw(self, n: int) -> np.ndarray:
+        """The next `n` draws."""
+        self.ensure(n)
+        used = int(self.used[0])
+        self.used[0] = used + n
+        return self.values[used:used + n].copy()

@@ -9,9 +9,8 @@ known families, passed together as one `Casework` tuple; `Pathway` decides what
 happens when, and these functions carry it out.
 
 Draws made here (a hand-over at a new measure, a complaint after a change of
-caseworker) come from the model's own numpy Generators: numba draws from them in
-the same order and with the same algorithms as numpy, so the compiled work
-gives the results the interpreted work gave.
+caseworker) are taken ahead from the model's own streams (`deptsim.streams.Uniforms`),
+so each decision gets the number it got when this work was interpreted Python.
 
 Every store must have room for what a call may add: `Pathway` reserves it first.
 """
@@ -131,6 +130,11 @@ CASEWORK_FIELDS = (
     # this week's counts
     "counts",
     "wait_hours",  # [hours referrals assessed this week waited]
+    # draws ahead from the complaints and hand-over streams (deptsim.streams.Uniforms)
+    "complaint_draws",
+    "complaint_used",
+    "handover_draws",
+    "handover_used",
 )
 
 
@@ -159,7 +163,8 @@ def bind(
         ref_counters, inv_family, inv_start, inv_deadline, inv_end, inv_count, case_family, case_start,
         case_deadline, case_end, case_count, log_time, log_kind, log_family, log_caseworker, log_detail,
         log_count, known_family, known_age, known_closed, known_count, held, capacity, in_post, intake_team,
-        absent, caseworker_id, acute_line, lines, counts, wait_hours):
+        absent, caseworker_id, acute_line, lines, counts, wait_hours, complaint_draws, complaint_used,
+        handover_draws, handover_used):
     """A Casework over the given arrays, in the order of CASEWORK_FIELDS (compiled once and cached)."""
     return Casework(
         family_id, stage, need, age, holder, opened, stage_start, waiting_since, work_left, deadline, next_visit,
@@ -168,7 +173,8 @@ def bind(
         ref_counters, inv_family, inv_start, inv_deadline, inv_end, inv_count, case_family, case_start,
         case_deadline, case_end, case_count, log_time, log_kind, log_family, log_caseworker, log_detail,
         log_count, known_family, known_age, known_closed, known_count, held, capacity, in_post, intake_team,
-        absent, caseworker_id, acute_line, lines, counts, wait_hours)
+        absent, caseworker_id, acute_line, lines, counts, wait_hours, complaint_draws, complaint_used,
+        handover_draws, handover_used)
 
 
 class Rules(NamedTuple):
@@ -315,6 +321,14 @@ def take_known(w, index, now):
     return family, age
 
 
+@njit(cache=True)
+def draw(values, used):
+    """The next draw taken ahead from a stream (deptsim.streams.Uniforms)."""
+    i = used[0]
+    used[0] = i + 1
+    return values[i]
+
+
 # --- caseworkers --------------------------------------------------------------------------
 @njit(cache=True)
 def _least_loaded(w, team, exclude):
@@ -353,7 +367,7 @@ def complain(w, family, time):
 
 
 @njit(cache=True)
-def give(w, q, complaints, row, position, time, counts_as_change):
+def give(w, q, row, position, time, counts_as_change):
     old = w.holder[row]
     if old >= 0:
         w.held[old] -= 1
@@ -366,33 +380,33 @@ def give(w, q, complaints, row, position, time, counts_as_change):
             w.counts[N_CHANGES] += 1
             family = w.family_id[row]
             log(w, time, CASEWORKER_CHANGE, family, caseworker_of(w, row))
-            if complaints.random() < q.complaint_per_change:
+            if draw(w.complaint_draws, w.complaint_used) < q.complaint_per_change:
                 complain(w, family, time)
 
 
 @njit(cache=True)
-def assign(w, q, complaints, row, team, time, counts_as_change):
-    give(w, q, complaints, row, pick(w, team), time, counts_as_change)
+def assign(w, q, row, team, time, counts_as_change):
+    give(w, q, row, pick(w, team), time, counts_as_change)
 
 
 @njit(cache=True)
-def reassign(w, q, complaints, row, time, team):
+def reassign(w, q, row, time, team):
     """Move a case to another caseworker (a caseworker change for the family)."""
     position = pick(w, team, w.holder[row])
     if position != NO_ONE:
-        give(w, q, complaints, row, position, time, True)
+        give(w, q, row, position, time, True)
 
 
 @njit(cache=True)
-def assign_after_transition(w, q, complaints, handover, row, time):
+def assign_after_transition(w, q, row, time):
     """At a new measure the family changes caseworker unless the department keeps one per family."""
     holder = w.holder[row]
     if holder == NO_ONE:
-        assign(w, q, complaints, row, False, time, False)
+        assign(w, q, row, False, time, False)
         return
-    handed_over = handover.random() < q.handover_at_transition
+    handed_over = draw(w.handover_draws, w.handover_used) < q.handover_at_transition
     if w.intake_team[holder] or (handed_over and not q.continuity):
-        reassign(w, q, complaints, row, time, False)
+        reassign(w, q, row, time, False)
 
 
 # --- stages -----------------------------------------------------------------------------
@@ -439,7 +453,7 @@ def start_investigation(w, q, row, time, logged):
 
 
 @njit(cache=True)
-def to_investigation(w, q, complaints, row, time):
+def to_investigation(w, q, row, time):
     """Start a § 50 investigation; a family held by the intake team moves to a regular caseworker."""
     if w.stage[row] != AWAITING:
         w.waiting_since[row] = time  # help was under way; the wait for a decision starts now
@@ -447,9 +461,9 @@ def to_investigation(w, q, complaints, row, time):
     start_investigation(w, q, row, time, True)
     holder = w.holder[row]
     if holder == NO_ONE:
-        assign(w, q, complaints, row, False, time, False)
+        assign(w, q, row, False, time, False)
     elif w.intake_team[holder]:
-        reassign(w, q, complaints, row, time, False)
+        reassign(w, q, row, time, False)
 
 
 @njit(cache=True)
@@ -464,10 +478,10 @@ def place(w, q, row, time):
 
 
 @njit(cache=True)
-def place_acutely(w, q, complaints, handover, row, time):
+def place_acutely(w, q, row, time):
     w.counts[N_ACUTE] += 1
     end_stage(w, row, time)
-    assign_after_transition(w, q, complaints, handover, row, time)
+    assign_after_transition(w, q, row, time)
     place(w, q, row, time)
 
 
@@ -494,7 +508,7 @@ def close(w, row, time):
 
 
 @njit(cache=True)
-def decide(w, q, complaints, handover, row, time):
+def decide(w, q, row, time):
     """The investigation is done: decide on the family's need now."""
     need = w.need[row]
     family = w.family_id[row]
@@ -507,12 +521,12 @@ def decide(w, q, complaints, handover, row, time):
         log(w, time, DECISION, family, caseworker_of(w, row), DECIDED_PREVENTIVE)
         set_stage(w, row, PREVENTIVE, time)
         w.waiting_since[row] = time
-        assign_after_transition(w, q, complaints, handover, row, time)
+        assign_after_transition(w, q, row, time)
         log(w, time, MEASURE_START, family, caseworker_of(w, row))
         return
     kind = DECIDED_INSTITUTION if need >= q.institution_need else DECIDED_FOSTER
     log(w, time, DECISION, family, caseworker_of(w, row), kind)
-    assign_after_transition(w, q, complaints, handover, row, time)
+    assign_after_transition(w, q, row, time)
     place(w, q, row, time)
 
 
@@ -529,7 +543,7 @@ def close_aged_out(w, row, time):
 
 # --- the week's events ----------------------------------------------------------------------
 @njit(cache=True)
-def open_initial_cases(w, q, complaints, stages, needs, ages, starts, elapsed, work_factor, next_visit):
+def open_initial_cases(w, q, stages, needs, ages, starts, elapsed, work_factor, next_visit):
     """Open the department's stock of cases at the start (draws made by the caller, in its order)."""
     for i in range(len(stages)):
         stage = stages[i]
@@ -543,7 +557,7 @@ def open_initial_cases(w, q, complaints, stages, needs, ages, starts, elapsed, w
         if stage in (FOSTER, INSTITUTION):
             w.next_visit[row] = next_visit[i]
         w.opened[row] = w.stage_start[row]
-        assign(w, q, complaints, row, stage == ADVICE, 0.0, False)
+        assign(w, q, row, stage == ADVICE, 0.0, False)
 
 
 @njit(cache=True)
@@ -605,7 +619,7 @@ def receive_referrals(w, q, times, family_order, about_known, pick_u, needs, age
 
 
 @njit(cache=True)
-def act_on_assessments(w, q, complaints, handover, jobs, times):
+def act_on_assessments(w, q, jobs, times):
     """Act on the assessments completed this week, in the order they were completed."""
     for k in range(len(jobs)):
         ref, time = jobs[k], times[k]
@@ -646,20 +660,20 @@ def act_on_assessments(w, q, complaints, handover, jobs, times):
             w.counts[N_OPENED] += 1
             set_stage(w, row, ADVICE, time)
             log(w, time, ADVICE_START, family)
-            assign(w, q, complaints, row, True, time, False)
+            assign(w, q, row, True, time, False)
         elif outcome == TO_INVESTIGATION:
             w.counts[N_OPENED] += 1 if new_case else 0
-            to_investigation(w, q, complaints, row, time)
+            to_investigation(w, q, row, time)
         elif outcome == ACUTE_PLACEMENT:
             w.counts[N_OPENED] += 1 if new_case else 0
             w.counts[N_ACUTE] += 1
             end_stage(w, row, time)
-            assign_after_transition(w, q, complaints, handover, row, time)
+            assign_after_transition(w, q, row, time)
             place(w, q, row, time)
 
 
 @njit(cache=True)
-def transitions(w, q, complaints, handover, aged_rows, aged_times, acute_rows, acute_times, decided_rows,
+def transitions(w, q, aged_rows, aged_times, acute_rows, acute_times, decided_rows,
                 decided_times, advice_rows, ended_rows, t1):
     """The week's moves between stages, in this order: children who turned 18 leave, acute placements,
     decisions on finished investigations, the end of § 11 courses, the end of measures and placements."""
@@ -667,15 +681,15 @@ def transitions(w, q, complaints, handover, aged_rows, aged_times, acute_rows, a
         w.counts[N_AGED_OUT] += 1
         close_aged_out(w, aged_rows[i], aged_times[i])
     for i in range(len(acute_rows)):
-        place_acutely(w, q, complaints, handover, acute_rows[i], acute_times[i])
+        place_acutely(w, q, acute_rows[i], acute_times[i])
     for i in range(len(decided_rows)):
         row, time = decided_rows[i], decided_times[i]
         w.counts[N_INV_COMPLETED] += 1
         w.counts[N_INV_ON_TIME] += 1 if time <= w.deadline[row] else 0
-        decide(w, q, complaints, handover, row, time)
+        decide(w, q, row, time)
     for row in advice_rows:
         if w.need[row] >= q.investigate_need:
-            to_investigation(w, q, complaints, row, t1)
+            to_investigation(w, q, row, t1)
         else:
             close(w, row, t1)
     for row in ended_rows:
@@ -683,7 +697,7 @@ def transitions(w, q, complaints, handover, aged_rows, aged_times, acute_rows, a
 
 
 @njit(cache=True)
-def hand_over_all(w, q, complaints, position, time):
+def hand_over_all(w, q, position, time):
     """A caseworker leaves: every case goes to a colleague, or waits unassigned if nobody is in post."""
     team = w.intake_team[position]
     for row in range(len(w.holder)):
@@ -692,20 +706,20 @@ def hand_over_all(w, q, complaints, position, time):
         w.held[position] -= 1
         w.holder[row] = NO_ONE
         w.orphaned[row] = True
-        give(w, q, complaints, row, pick(w, team, position), time, True)
+        give(w, q, row, pick(w, team, position), time, True)
 
 
 @njit(cache=True)
-def hand_over_to_regulars(w, q, complaints, positions, time):
+def hand_over_to_regulars(w, q, positions, time):
     """New intake-team members keep their § 11 cases and hand the others to regular colleagues."""
     for position in positions:
         for row in range(len(w.holder)):
             if w.holder[row] == position and w.stage[row] > ADVICE:
-                reassign(w, q, complaints, row, time, False)
+                reassign(w, q, row, time, False)
 
 
 @njit(cache=True)
-def assign_waiting_cases(w, q, complaints, time):
+def assign_waiting_cases(w, q, time):
     """Cases left without a caseworker go to the new hires (each a change of caseworker)."""
     for row in range(len(w.holder)):
         if w.holder[row] != NO_ONE or w.stage[row] < ADVICE:
@@ -714,4 +728,4 @@ def assign_waiting_cases(w, q, complaints, time):
         if position == NO_ONE:
             return
         # a change only for a family whose caseworker left; a first caseworker is not a change
-        give(w, q, complaints, row, position, time, w.orphaned[row])
+        give(w, q, row, position, time, w.orphaned[row])

@@ -10,6 +10,8 @@ and closing cases, assignments, logging) is compiled in
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 import pandas as pd
 
@@ -20,7 +22,7 @@ from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, I
 from deptsim.childwelfare.referrals import KnownFamilies, ReferralBook
 from deptsim.eventlog import Event, EventLog
 from deptsim.params import Parameters
-from deptsim.streams import RandomStreams
+from deptsim.streams import RandomStreams, Uniforms
 from deptsim.workforce.assignment import CaseAssignment
 from deptsim.workforce.intake import IntakeDesks
 
@@ -30,6 +32,7 @@ HOURS_PER_YEAR = HOURS_PER_WEEK * WEEKS_PER_YEAR
 PLACED = (FOSTER, INSTITUTION)
 N_PRIORITIES = 4
 EVENTS_PER_ACT = 16  # room in the records for what one assessment, transition or hand-over may log (at most 6)
+DRAWS_PER_ACT = 4  # draws ahead for what one may take from each of the complaints and hand-over streams (at most 2)
 
 
 class WeekCounts:
@@ -103,6 +106,10 @@ class Pathway:
         self.known = KnownFamilies(params.known_family_memory_years * HOURS_PER_YEAR)
         self.escalation_referrals: list[int] = []
         self.counts = WeekCounts()
+        # the streams the compiled casework draws from, taken ahead in blocks
+        self.complaint_draws = Uniforms(streams.complaints)
+        self.handover_draws = Uniforms(streams.handover)
+        self._bound: tuple[tuple[np.ndarray, ...], Casework] | None = None
         self.set_params(params)
         self._rows = np.zeros(0, dtype=np.int64)
         self._stages = np.zeros(0, dtype=np.int8)
@@ -133,17 +140,23 @@ class Pathway:
 
     def _casework(self, families: int = 0, acts: int = 0) -> Casework:
         """The arrays for the compiled casework, with room for `families` more to enter and `acts` more
-        assessments, transitions or hand-overs."""
+        assessments, transitions or hand-overs.
+
+        The Casework is bound anew only when an array has been replaced (a store grew, the roster
+        changed), as binding sixty arrays costs more than the identity checks.
+        """
         table, book, desks, roster, counts = self.table, self.book, self.desks, self.model.roster, self.counts
+        investigations, cases, log, known, assignment = (self.investigations, self.cases, self.log, self.known,
+                                                         self.assignment)
         table.reserve(families)
         book.reserve(families)
         desks.reserve(families)
-        self.log.reserve(families + EVENTS_PER_ACT * acts)
-        for store in (self.investigations, self.cases, self.known):
+        log.reserve(families + EVENTS_PER_ACT * acts)
+        for store in (investigations, cases, known):
             store.reserve(acts)
-        investigations, cases, log, known, assignment = (self.investigations, self.cases, self.log, self.known,
-                                                         self.assignment)
-        return casework.bind(
+        for draws in (self.complaint_draws, self.handover_draws):
+            draws.ensure(DRAWS_PER_ACT * acts)
+        arrays = (
             table.family_id, table.stage, table.need, table.age, table.holder, table.opened, table.stage_start,
             table.waiting_since, table.work_left, table.deadline, table.next_visit, table.pending_referral,
             table.investigation, table.case, table.changes, table.orphaned, table.active, table.free_rows,
@@ -156,7 +169,12 @@ class Pathway:
             known.family_id, known.age, known.closed, known.count,
             assignment.held, assignment.capacity, roster.in_post, roster.intake_team, roster.absent,
             roster.caseworker_id, desks.acute_line, desks.lines, counts.values, counts.wait_hours,
+            self.complaint_draws.values, self.complaint_draws.used, self.handover_draws.values,
+            self.handover_draws.used,
         )
+        if self._bound is None or not all(map(operator.is_, arrays, self._bound[0])):
+            self._bound = (arrays, casework.bind(*arrays))
+        return self._bound[1]
 
     # --- the start ----------------------------------------------------------------
     def seed_initial_cases(self) -> None:
@@ -193,9 +211,8 @@ class Pathway:
         columns = list(zip(*draws, strict=True)) if draws else [()] * 7
         stages = np.array(columns[0], dtype=np.int64)
         needs, ages, starts, elapsed, work_factor, next_visit = (np.array(c, dtype=np.float64) for c in columns[1:])
-        casework.open_initial_cases(self._casework(families=len(stages), acts=len(stages)), self.rules,
-                                    self.streams.complaints, stages, needs, ages, starts, elapsed, work_factor,
-                                    next_visit)
+        casework.open_initial_cases(self._casework(families=len(stages), acts=len(stages)), self.rules, stages,
+                                    needs, ages, starts, elapsed, work_factor, next_visit)
 
     # --- referrals ----------------------------------------------------------------
     def arrivals(self, t0: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -228,26 +245,22 @@ class Pathway:
 
     def assessed(self, jobs: np.ndarray, times: np.ndarray) -> None:
         """Act on the assessments completed this week, in the order they were completed."""
-        s = self.streams
-        casework.act_on_assessments(self._casework(acts=len(jobs)), self.rules, s.complaints, s.handover,
-                                    jobs, times)
+        casework.act_on_assessments(self._casework(acts=len(jobs)), self.rules, jobs, times)
 
     # --- caseworkers coming and going ---------------------------------------------------
     def hand_over_all(self, position: int, time: float) -> None:
         """A caseworker leaves: every case goes to a colleague, or waits unassigned if nobody is in post."""
-        casework.hand_over_all(self._casework(acts=int(self.assignment.held[position])), self.rules,
-                               self.streams.complaints, position, time)
+        casework.hand_over_all(self._casework(acts=int(self.assignment.held[position])), self.rules, position, time)
 
     def hand_over_to_regulars(self, positions: np.ndarray, time: float) -> None:
         """New intake-team members keep their § 11 cases and hand the others to regular colleagues."""
         acts = int(self.assignment.held[positions].sum()) if len(positions) else 0
-        casework.hand_over_to_regulars(self._casework(acts=acts), self.rules, self.streams.complaints,
-                                       np.asarray(positions, dtype=np.int64), time)
+        positions = np.asarray(positions, dtype=np.int64)
+        casework.hand_over_to_regulars(self._casework(acts=acts), self.rules, positions, time)
 
     def assign_waiting_cases(self, time: float) -> None:
         """Cases left without a caseworker go to the new hires (each a change of caseworker)."""
-        casework.assign_waiting_cases(self._casework(acts=int(np.count_nonzero(self.table.active))), self.rules,
-                                      self.streams.complaints, time)
+        casework.assign_waiting_cases(self._casework(acts=int(np.count_nonzero(self.table.active))), self.rules, time)
 
     # --- the week's casework -------------------------------------------------------------
     def demand(self, t1: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -283,7 +296,7 @@ class Pathway:
         n = len(rows)
         u_escalate, jumps = s.escalation.random(n), s.escalation.exponential(1.0, n) * p.escalation_jump
         u_refer, u_time = s.escalation.random(n), s.escalation.random(n)
-        u_visit, u_complain = s.visits.random(n), s.complaints.random(n)
+        u_visit, u_complain = s.visits.random(n), self.complaint_draws.draw(n)
         table.age[rows[table.active[rows]]] += 1.0 / WEEKS_PER_YEAR
         still = table.active[rows] & (table.stage[rows] == stages) & (table.opened[rows] < t0)
         rows, stages, demand, service = rows[still], stages[still], demand[still], service[still]
@@ -333,7 +346,7 @@ class Pathway:
         helped = rows[stages >= PREVENTIVE]
         no_longer_needed = helped[table.need[helped] < p.close_need]
         moves = len(aged_rows) + len(acute_rows) + len(decided_rows) + len(advice) + len(no_longer_needed)
-        casework.transitions(self._casework(acts=moves), self.rules, s.complaints, s.handover, aged_rows, aged_times,
+        casework.transitions(self._casework(acts=moves), self.rules, aged_rows, aged_times,
                              acute_rows, acute_times, decided_rows, decided_times, advice[course_over],
                              no_longer_needed, t1)
         placed = stages >= FOSTER

@@ -12,6 +12,8 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from deptsim.growable import grow_columns
+
 HOURS_PER_WEEK = 168.0
 
 
@@ -61,15 +63,8 @@ class EventLog:
         return int(self.count[0])
 
     def reserve(self, extra: int) -> None:
-        """Make room for `extra` more events (the arrays double as needed)."""
-        n = len(self)
-        if n + extra > len(self.time):
-            size = max(2 * len(self.time), n + extra)
-            for name in self.COLUMNS:
-                column = getattr(self, name)
-                grown = np.zeros(size, dtype=column.dtype)
-                grown[:n] = column[:n]
-                setattr(self, name, grown)
+        """Make room for `extra` more events."""
+        grow_columns(self, dict.fromkeys(self.COLUMNS, 0), len(self), extra)
 
     def add_many(self, time: float, kind: Event, family: np.ndarray) -> None:
         """Log one kind of event at one time for several families (no caseworker, no detail)."""

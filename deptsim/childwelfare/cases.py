@@ -18,6 +18,7 @@ from typing import ClassVar
 import numpy as np
 
 from deptsim.childwelfare.family import Family
+from deptsim.growable import grow_columns
 
 NO_ONE = -1
 
@@ -84,15 +85,11 @@ class CaseTable:
         if the table grew only when full (the order of rows decides the order of the weekly work).
         """
         n_free = int(self.counters[0])
-        if n_free < families:
-            old = len(self.active)
-            new = max(2 * old, old + families - n_free)
-            for name, (dtype, fill) in self.COLUMNS.items():
-                column = np.full(new, fill, dtype=dtype)
-                column[:old] = getattr(self, name)
-                setattr(self, name, column)
+        old = len(self.active)
+        fills = {name: fill for name, (_, fill) in self.COLUMNS.items()} | {"agent_family": -1}
+        if grow_columns(self, fills, old, families - n_free):
+            new = len(self.active)
             self.agents.extend([None] * (new - old))
-            self.agent_family = np.concatenate([self.agent_family, np.full(new - old, -1, dtype=np.int64)])
             added = np.arange(new - 1, old - 1, -1, dtype=np.int64)
             self.free_rows = np.concatenate([added, self.free_rows[:n_free], np.zeros(old, dtype=np.int64)])
             self.counters[0] = n_free + len(added)

@@ -156,25 +156,9 @@ structref.define_proxy(Casework, CaseworkType, list(CASEWORK_FIELDS))
 
 
 @njit(cache=True)
-def bind(
-        family_id, stage, need, age, holder, opened, stage_start, waiting_since, work_left, deadline, next_visit,
-        pending_referral, investigation, case, changes, orphaned, active, free_rows, row_of, table_counters,
-        ref_arrival, ref_family, ref_acute, ref_deadline, ref_start, ref_done, ref_outcome, ref_work, ref_state,
-        ref_counters, inv_family, inv_start, inv_deadline, inv_end, inv_count, case_family, case_start,
-        case_deadline, case_end, case_count, log_time, log_kind, log_family, log_caseworker, log_detail,
-        log_count, known_family, known_age, known_closed, known_count, held, capacity, in_post, intake_team,
-        absent, caseworker_id, acute_line, lines, counts, wait_hours, complaint_draws, complaint_used,
-        handover_draws, handover_used):
+def bind(*arrays):
     """A Casework over the given arrays, in the order of CASEWORK_FIELDS (compiled once and cached)."""
-    return Casework(
-        family_id, stage, need, age, holder, opened, stage_start, waiting_since, work_left, deadline, next_visit,
-        pending_referral, investigation, case, changes, orphaned, active, free_rows, row_of, table_counters,
-        ref_arrival, ref_family, ref_acute, ref_deadline, ref_start, ref_done, ref_outcome, ref_work, ref_state,
-        ref_counters, inv_family, inv_start, inv_deadline, inv_end, inv_count, case_family, case_start,
-        case_deadline, case_end, case_count, log_time, log_kind, log_family, log_caseworker, log_detail,
-        log_count, known_family, known_age, known_closed, known_count, held, capacity, in_post, intake_team,
-        absent, caseworker_id, acute_line, lines, counts, wait_hours, complaint_draws, complaint_used,
-        handover_draws, handover_used)
+    return Casework(*arrays)
 
 
 class Rules(NamedTuple):

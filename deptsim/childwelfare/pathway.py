@@ -21,6 +21,7 @@ from deptsim.childwelfare.casework import COUNTS, N_COMPLAINTS, N_VISITS_DONE, N
 from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE
 from deptsim.childwelfare.referrals import KnownFamilies, ReferralBook
 from deptsim.eventlog import Event, EventLog
+from deptsim.growable import grow_columns
 from deptsim.params import Parameters
 from deptsim.streams import RandomStreams, Uniforms
 from deptsim.workforce.assignment import CaseAssignment
@@ -67,15 +68,8 @@ class IntervalBook:
         self.end = np.full(capacity, -1.0)
 
     def reserve(self, extra: int) -> None:
-        """Make room for `extra` more entries (the arrays double as needed)."""
-        n = int(self.count[0])
-        if n + extra > len(self.family):
-            size = max(2 * len(self.family), n + extra)
-            for name in ("family", "start", "deadline", "end"):
-                column = getattr(self, name)
-                grown = np.zeros(size, dtype=column.dtype)
-                grown[:n] = column[:n]
-                setattr(self, name, grown)
+        """Make room for `extra` more entries."""
+        grow_columns(self, {"family": 0, "start": 0.0, "deadline": np.inf, "end": -1.0}, int(self.count[0]), extra)
 
     def frame(self) -> pd.DataFrame:
         """The book in weeks: family_id, start_weeks, deadline_weeks, end_weeks (-1 while open)."""

@@ -12,6 +12,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from deptsim.growable import grow_columns
 from deptsim.workforce.intake import WAITING
 
 HOURS_PER_WEEK = 168.0
@@ -69,14 +70,8 @@ class ReferralBook:
         return int(self.counters[1])
 
     def reserve(self, extra: int) -> None:
-        """Make room for `extra` more referrals (the arrays double as needed)."""
-        n = self.n
-        if n + extra > len(self.arrival):
-            size = max(2 * len(self.arrival), n + extra)
-            for name, (dtype, fill) in self.COLUMNS.items():
-                column = np.full(size, fill, dtype=dtype)
-                column[:n] = getattr(self, name)[:n]
-                setattr(self, name, column)
+        """Make room for `extra` more referrals."""
+        grow_columns(self, {name: fill for name, (_, fill) in self.COLUMNS.items()}, self.n, extra)
 
     def frame(self) -> pd.DataFrame:
         """One row per referral; times in weeks, -1 where not (yet) reached."""
@@ -119,15 +114,8 @@ class KnownFamilies:
         return int(self.count[0])
 
     def reserve(self, extra: int) -> None:
-        """Make room for `extra` more families (the arrays double as needed)."""
-        n = self.n
-        if n + extra > len(self.family_id):
-            size = max(2 * len(self.family_id), n + extra)
-            for name in ("family_id", "age", "closed"):
-                column = getattr(self, name)
-                grown = np.zeros(size, dtype=column.dtype)
-                grown[:n] = column[:n]
-                setattr(self, name, grown)
+        """Make room for `extra` more families."""
+        grow_columns(self, {"family_id": 0, "age": 0.0, "closed": 0.0}, self.n, extra)
 
     def refresh(self, now: float, age_out: float) -> int:
         """Forget families out of memory or grown up; returns how many are known."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 
 @dataclass
@@ -46,71 +47,139 @@ def allocate(available: np.ndarray, nominal: np.ndarray, absent: np.ndarray, dut
     if n_pos == 0:
         return Allocation(service=np.zeros(len(holder)), overload=np.zeros(0), intake_hours=np.zeros(0),
                           case_hours_served=0.0)
+    holder = np.asarray(holder, dtype=np.int64)
+    priority = np.asarray(priority, dtype=np.int64)
+    demand = np.asarray(demand, dtype=np.float64)
+    wanted = _wanted(holder, demand, priority, n_priorities, n_pos)
+    # The hours wanted by sick colleagues' cases, pooled: numpy's (BLAS) product, as it always was computed.
+    pooled = wanted @ absent if spread_sick_cases else np.zeros(n_priorities)
+    order = np.zeros(0) if queue_order is None else np.asarray(queue_order, dtype=np.float64)
+    service, overload, intake, served = _share(
+        np.asarray(available, dtype=np.float64), np.asarray(nominal, dtype=np.float64),
+        np.asarray(absent, dtype=np.float64), np.asarray(duty_share, dtype=np.float64), holder, demand, priority,
+        wanted, pooled, spread_sick_cases, spare_to_intake, order, queue_order is not None)
+    return Allocation(service=service, overload=overload, intake_hours=intake, case_hours_served=served)
+
+
+@njit(cache=True)
+def _wanted(holder, demand, priority, n_priorities, n_pos):
+    """Hours wanted per priority class and position, summed case by case in order."""
+    wanted = np.zeros((n_priorities, n_pos))
+    for i in range(len(holder)):
+        if holder[i] >= 0:
+            wanted[priority[i], holder[i]] += demand[i]
+    return wanted
+
+
+@njit(cache=True)
+def _ratio(capacity, wanted):
+    """Share of wanted hours that capacity covers (0-1), 1 when nothing is wanted."""
+    return min(max(capacity / wanted, 0.0), 1.0) if wanted > 0 else 1.0
+
+
+@njit(cache=True)
+def _sum(values):
+    """numpy's own (pairwise) sum of a float64 array, so that compiled sums equal numpy's to the last bit."""
+    n = len(values)
+    if n < 8:
+        total = 0.0
+        for x in values:
+            total += x
+        return total
+    if n <= 128:
+        r = values[:8].copy()
+        i = 8
+        while i < n - n % 8:
+            for j in range(8):
+                r[j] += values[i + j]
+            i += 8
+        total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < n:
+            total += values[i]
+            i += 1
+        return total
+    half = n // 2
+    half -= half % 8
+    return _sum(values[:half]) + _sum(values[half:])
+
+
+@njit(cache=True)
+def _first_come_first_served(holder, demand, order, capacity):
+    """Service share per priority-0 case when each caseworker serves them oldest first (by `order`)."""
+    service = np.zeros(len(holder))
+    rows = np.flatnonzero(holder >= 0)
+    if len(rows) == 0:
+        return service
+    # by caseworker, then by order, then as listed (numpy's lexsort, stable)
+    rows = rows[np.argsort(order[rows], kind="mergesort")]
+    rows = rows[np.argsort(holder[rows], kind="mergesort")]
+    used = 0.0
+    group_start = 0.0
+    for k in range(len(rows)):
+        row = rows[k]
+        wanted = demand[row]
+        if k == 0 or holder[row] != holder[rows[k - 1]]:
+            group_start = (used + wanted) - wanted
+        used += wanted
+        used_before = used - wanted - group_start
+        left = capacity[holder[row]] - used_before
+        service[row] = min(max(left / wanted, 0.0), 1.0) if wanted > 0 else 1.0
+    return service
+
+
+@njit(cache=True)
+def _share(available, nominal, absent, duty_share, holder, demand, priority, wanted, pooled, spread_sick_cases,
+           spare_to_intake, order, serve_in_order):
+    n_levels, n_pos = wanted.shape
     intake = duty_share * available
     capacity = available - intake
-    assigned = holder >= 0
-    own_share = (1.0 - absent) if spread_sick_cases else np.ones(n_pos)
-    wanted = np.zeros((n_priorities, n_pos))
-    for level in range(n_priorities):
-        mask = assigned & (priority == level)
-        wanted[level] = np.bincount(holder[mask], demand[mask], minlength=n_pos)
+    own_share = 1.0 - absent if spread_sick_cases else np.ones(n_pos)
     left = capacity.copy()
-    own_ratio = np.empty((n_priorities, n_pos))
-    for level in range(n_priorities):
-        own_ratio[level] = _ratio(left, wanted[level] * own_share)
-        left -= wanted[level] * own_share * own_ratio[level]
-    first_come = None
-    if queue_order is not None:
-        first_come = _first_come_first_served(holder, demand * own_share[np.where(holder >= 0, holder, 0)],
-                                              priority == 0, queue_order, capacity)
-    pool_ratio = np.zeros(n_priorities)
-    placed = wanted.sum(axis=0) * own_share
+    own_ratio = np.empty((n_levels, n_pos))
+    for level in range(n_levels):
+        for p in range(n_pos):
+            want = wanted[level, p] * own_share[p]
+            own_ratio[level, p] = _ratio(left[p], want)
+            left[p] -= want * own_ratio[level, p]
+    placed = wanted[0].copy()
+    for level in range(1, n_levels):
+        placed += wanted[level]
+    placed *= own_share
+    pool_ratio = np.zeros(n_levels)
     if spread_sick_cases:
-        pooled = wanted @ absent
-        spare = left.sum()
+        spare = _sum(left)
         remaining = spare
-        for level in range(n_priorities):
+        for level in range(n_levels):
             pool_ratio[level] = min(max(remaining, 0.0) / pooled[level], 1.0) if pooled[level] > 0 else 1.0
             remaining -= pooled[level] * pool_ratio[level]
         if spare > 0:
             left *= remaining / spare
-        total_capacity = capacity.sum()
+        total_capacity = _sum(capacity)
         if total_capacity > 0:
-            placed = placed + pooled.sum() * capacity / total_capacity
-    safe_holder = np.where(assigned, holder, 0)
-    service = own_ratio[priority, safe_holder]
-    if first_come is not None:
-        service = np.where(priority == 0, first_come, service)
-    if spread_sick_cases:
-        a = absent[safe_holder]
-        service = (1.0 - a) * service + a * pool_ratio[priority]
-    service = np.where(assigned, service, 0.0)
+            placed = placed + _sum(pooled) * capacity / total_capacity
+    service = np.zeros(len(holder))
+    first_come = np.zeros(0)
+    if serve_in_order:
+        deadline_work = np.where(priority == 0, holder, -1)
+        own_demand = np.empty(len(holder))
+        for i in range(len(holder)):
+            own_demand[i] = demand[i] * own_share[holder[i] if holder[i] >= 0 else 0]
+        first_come = _first_come_first_served(deadline_work, own_demand, order, capacity)
+    for i in range(len(holder)):
+        position = holder[i]
+        if position < 0:
+            continue
+        level = priority[i]
+        share = first_come[i] if serve_in_order and level == 0 else own_ratio[level, position]
+        if spread_sick_cases:
+            a = absent[position]
+            share = (1.0 - a) * share + a * pool_ratio[level]
+        service[i] = share
     if spare_to_intake:
         intake = intake + np.maximum(left, 0.0)
     nominal_capacity = nominal * (1.0 - duty_share)
-    overload = np.divide(placed, nominal_capacity, out=np.zeros(n_pos), where=nominal_capacity > 0) - 1.0
-    return Allocation(service=service, overload=overload, intake_hours=intake,
-                      case_hours_served=float(capacity.sum() - np.maximum(left, 0.0).sum()))
-
-
-def _first_come_first_served(holder: np.ndarray, demand: np.ndarray, selected: np.ndarray, order: np.ndarray,
-                             capacity: np.ndarray) -> np.ndarray:
-    """Service share per case when each caseworker serves the selected cases oldest first."""
-    service = np.zeros(len(holder))
-    rows = np.flatnonzero(selected & (holder >= 0))
-    if len(rows) == 0:
-        return service
-    rows = rows[np.lexsort((order[rows], holder[rows]))]
-    who, wanted = holder[rows], demand[rows]
-    cumulative = np.cumsum(wanted)
-    starts = np.flatnonzero(np.r_[True, who[1:] != who[:-1]])
-    before_group = np.repeat(cumulative[starts] - wanted[starts], np.diff(np.r_[starts, len(rows)]))
-    used_before = cumulative - wanted - before_group
-    left = capacity[who] - used_before
-    service[rows] = np.clip(np.divide(left, wanted, out=np.ones_like(left), where=wanted > 0), 0.0, 1.0)
-    return service
-
-
-def _ratio(capacity: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Share of wanted hours that capacity covers, 1 when nothing is wanted."""
-    return np.clip(np.divide(capacity, wanted, out=np.ones_like(capacity), where=wanted > 0), 0.0, 1.0)
+    overload = np.zeros(n_pos)
+    for p in range(n_pos):
+        overload[p] = (placed[p] / nominal_capacity[p] if nominal_capacity[p] > 0 else 0.0) - 1.0
+    served = _sum(capacity) - _sum(np.maximum(left, 0.0))
+    return service, overload, intake, served

@@ -100,11 +100,13 @@ class CaseTable:
     def sync_agents(self) -> None:
         """Remove the agents of families that left; create agents for families that entered and stayed."""
         present = np.where(self.active, self.family_id, -1)
-        for row in np.flatnonzero(self.agent_family != present):
-            agent = self.agents[row]
+        changed = np.flatnonzero(self.agent_family != present)
+        agents, model = self.agents, self.model
+        for row, family_id in zip(changed.tolist(), present[changed].tolist(), strict=True):
+            agent = agents[row]
             if agent is not None:
                 agent.remove()
-                self.agents[row] = None
-            if present[row] >= 0:
-                self.agents[row] = Family(self.model, self, int(row), int(present[row]))
+                agents[row] = None
+            if family_id >= 0:
+                agents[row] = Family(model, self, row, family_id)
         self.agent_family = present

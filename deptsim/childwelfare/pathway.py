@@ -136,12 +136,12 @@ class Pathway:
         """The arrays for the compiled casework, with room for `families` more to enter and `acts` more
         assessments, transitions or hand-overs.
 
-        The Casework is bound anew only when an array has been replaced (a store grew, the roster
-        changed), as binding sixty arrays costs more than the identity checks.
+        Binding sixty arrays costs more than a week's casework, so the Casework is bound anew only
+        when an array was replaced: a store grew (each replaces all its columns together, so one
+        column stands for the store) or the roster replaced its arrays.
         """
-        table, book, desks, roster, counts = self.table, self.book, self.desks, self.model.roster, self.counts
-        investigations, cases, log, known, assignment = (self.investigations, self.cases, self.log, self.known,
-                                                         self.assignment)
+        table, book, desks, roster, assignment = self.table, self.book, self.desks, self.model.roster, self.assignment
+        investigations, cases, log, known = self.investigations, self.cases, self.log, self.known
         table.reserve(families)
         book.reserve(families)
         desks.reserve(families)
@@ -150,7 +150,20 @@ class Pathway:
             store.reserve(acts)
         for draws in (self.complaint_draws, self.handover_draws):
             draws.ensure(DRAWS_PER_ACT * acts)
-        arrays = (
+        stores = (table.active, table.free_rows, table.row_of, book.arrival, investigations.family, cases.family,
+                  log.time, known.family_id, desks.acute_line, self.complaint_draws.values,
+                  self.handover_draws.values, assignment.held, assignment.capacity, roster.in_post,
+                  roster.intake_team, roster.absent, roster.caseworker_id)
+        if self._bound is None or not all(map(operator.is_, stores, self._bound[0])):
+            self._bound = (stores, casework.bind(*self._arrays()))
+        return self._bound[1]
+
+    def _arrays(self) -> tuple[np.ndarray, ...]:
+        """The arrays of casework.CASEWORK_FIELDS, in that order."""
+        table, book, desks, roster, counts = self.table, self.book, self.desks, self.model.roster, self.counts
+        investigations, cases, log, known, assignment = (self.investigations, self.cases, self.log, self.known,
+                                                         self.assignment)
+        return (
             table.family_id, table.stage, table.need, table.age, table.holder, table.opened, table.stage_start,
             table.waiting_since, table.work_left, table.deadline, table.next_visit, table.pending_referral,
             table.investigation, table.case, table.changes, table.orphaned, table.active, table.free_rows,
@@ -166,9 +179,6 @@ class Pathway:
             self.complaint_draws.values, self.complaint_draws.used, self.handover_draws.values,
             self.handover_draws.used,
         )
-        if self._bound is None or not all(map(operator.is_, arrays, self._bound[0])):
-            self._bound = (arrays, casework.bind(*arrays))
-        return self._bound[1]
 
     # --- the start ----------------------------------------------------------------
     def seed_initial_cases(self) -> None:

@@ -20,9 +20,10 @@ from collections.abc import Sequence
 import numpy as np
 from mesa import Model
 
-from deptsim.childwelfare.family import ADVICE, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE, Family, Stage
+from deptsim.childwelfare.family import ADVICE, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE, Family
 from deptsim.childwelfare.pathway import HOURS_PER_WEEK, N_PRIORITIES, WEEKS_PER_YEAR, Pathway
 from deptsim.eventlog import EventLog
+from deptsim.figures import case_figures, staff_figures
 from deptsim.interventions import Intervention
 from deptsim.params import Parameters
 from deptsim.streams import RandomStreams
@@ -173,14 +174,13 @@ class DepartmentModel(Model):
     def _record(self, hires: int, resignations: int, intake_hours: float, demanded: float,
                 served: float) -> None:
         p, roster, table, c = self.params, self.roster, self.pathway.table, self.pathway.counts
-        in_post = roster.in_post
-        staff = int(in_post.sum())
-        stages = np.bincount(table.stage[table.active], minlength=len(Stage))
+        staff, present, effective, sick, long_sick, strain_mean, mentors = staff_figures(
+            roster.in_post, roster.absent, roster.productivity(), roster.long_sick_weeks, roster.strain,
+            roster.mentor_of)
+        stages, waiting, unassigned = case_figures(table.active, table.stage, table.pending_referral, table.holder)
         open_cases = int(stages[ADVICE:].sum())
-        present = (1.0 - roster.absent) * in_post
         week_share = 1.0 / WEEKS_PER_YEAR
         cost_staff = (staff * p.caseworker_cost_dkk_year + p.team_leaders * p.team_leader_cost_dkk_year) * week_share
-        mentors = roster.mentors_active()
         cost_recruitment = hires * p.recruitment_cost_dkk
         cost_mentoring = mentors * p.mentor_supplement_dkk_month * 12.0 * week_share
         cost_preventive = stages[PREVENTIVE] * p.preventive_cost_dkk_year * week_share
@@ -188,17 +188,12 @@ class DepartmentModel(Model):
         cost_institution = stages[INSTITUTION] * p.institution_cost_dkk_year * week_share
         cost_placement = cost_foster + cost_institution
         self._arrived_total += c.referrals_arrived
-        waiting = int(np.count_nonzero(table.pending_referral[table.active] >= 0))
         self.rows.append((
-            self.week, staff, roster.positions - staff, float(present.sum()),
-            float((present * roster.productivity()).sum()), float((roster.absent * in_post).sum()),
-            int(np.count_nonzero(roster.long_sick_weeks > 0)),
-            float(roster.strain[in_post].mean()) if staff else 0.0,
+            self.week, staff, roster.positions - staff, present, effective, sick, long_sick, strain_mean,
             open_cases / max(staff, 1), resignations, roster.first_year_leavers, hires, mentors,
             c.referrals_arrived, c.referrals_merged, c.assessments, waiting, c.assessments_on_time,
             c.assessment_wait_hours, c.cases_opened, int(stages[ADVICE]), int(stages[INVESTIGATION]),
-            int(stages[PREVENTIVE]), int(stages[FOSTER]), int(stages[INSTITUTION]), open_cases,
-            int(np.count_nonzero((table.holder < 0) & (table.stage >= ADVICE))),
+            int(stages[PREVENTIVE]), int(stages[FOSTER]), int(stages[INSTITUTION]), open_cases, unassigned,
             int(stages[FOSTER] + stages[INSTITUTION]), c.placements_started, c.acute_placements,
             c.investigations_started, c.investigations_completed, c.investigations_on_time, c.closures,
             c.aged_out, c.caseworker_changes, c.complaints, c.visits_outstanding, c.visits_done, intake_hours,

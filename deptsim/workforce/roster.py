@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Callable
 
 import numpy as np
+from numba import njit
 
 from deptsim.params import Parameters
 from deptsim.streams import RandomStreams
@@ -196,10 +197,8 @@ class Roster:
     def productivity(self) -> np.ndarray:
         """New hires ramp up linearly from their first-week productivity; mentoring shortens the ramp."""
         p = self.params
-        ramp = p.ramp_weeks * np.where(self.was_mentored, p.mentoring_ramp_factor, 1.0)
-        tenure = self.week - self.hired_week
-        progress = np.clip(np.divide(tenure, ramp, out=np.ones_like(tenure), where=ramp > 0), 0.0, 1.0)
-        return p.new_hire_productivity + (1.0 - p.new_hire_productivity) * progress
+        return _productivity(float(self.week), self.hired_week, self.was_mentored, float(p.ramp_weeks),
+                             float(p.mentoring_ramp_factor), float(p.new_hire_productivity))
 
     def nominal_hours(self) -> np.ndarray:
         """Hours for casework and intake if present all week: contracted hours less admin, mentoring."""
@@ -207,9 +206,6 @@ class Roster:
         hours = p.weekly_hours * (1.0 - p.admin_share) * self.productivity()
         hours = hours - np.where(self.mentor_of >= 0, p.mentor_hours_week, 0.0)
         return np.maximum(hours, 0.0) * self.in_post
-
-    def mentors_active(self) -> int:
-        return int(np.count_nonzero(self.mentor_of >= 0))
 
     # --- end of week --------------------------------------------------------------
     def end_week(self, overload: np.ndarray, strain_buffer: float,
@@ -276,3 +272,13 @@ class Roster:
             excess = max(self.recent_turnover() - p.reference_turnover, 0.0) / p.reference_turnover
             mean *= 1.0 + p.reputation_weight * excess
         return np.round(self.streams.recruitment.gamma(2.0, mean / 2.0, n)).astype(np.int64)
+
+
+@njit(cache=True)
+def _productivity(week, hired_week, was_mentored, ramp_weeks, mentoring_ramp_factor, new_hire_productivity):
+    productivity = np.empty(len(hired_week))
+    for p in range(len(hired_week)):
+        ramp = ramp_weeks * (mentoring_ramp_factor if was_mentored[p] else 1.0)
+        progress = min(max((week - hired_week[p]) / ramp, 0.0), 1.0) if ramp > 0 else 1.0
+        productivity[p] = new_hire_productivity + (1.0 - new_hire_productivity) * progress
+    return productivity

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from deptsim.sums import numpy_sum
+
 
 @dataclass
 class Allocation:
@@ -78,32 +80,6 @@ def _ratio(capacity, wanted):
 
 
 @njit(cache=True)
-def _sum(values):
-    """numpy's own (pairwise) sum of a float64 array, so that compiled sums equal numpy's to the last bit."""
-    n = len(values)
-    if n < 8:
-        total = 0.0
-        for x in values:
-            total += x
-        return total
-    if n <= 128:
-        r = values[:8].copy()
-        i = 8
-        while i < n - n % 8:
-            for j in range(8):
-                r[j] += values[i + j]
-            i += 8
-        total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-        while i < n:
-            total += values[i]
-            i += 1
-        return total
-    half = n // 2
-    half -= half % 8
-    return _sum(values[:half]) + _sum(values[half:])
-
-
-@njit(cache=True)
 def _first_come_first_served(holder, demand, order, capacity):
     """Service share per priority-0 case when each caseworker serves them oldest first (by `order`)."""
     service = np.zeros(len(holder))
@@ -147,16 +123,16 @@ def _share(available, nominal, absent, duty_share, holder, demand, priority, wan
     placed *= own_share
     pool_ratio = np.zeros(n_levels)
     if spread_sick_cases:
-        spare = _sum(left)
+        spare = numpy_sum(left)
         remaining = spare
         for level in range(n_levels):
             pool_ratio[level] = min(max(remaining, 0.0) / pooled[level], 1.0) if pooled[level] > 0 else 1.0
             remaining -= pooled[level] * pool_ratio[level]
         if spare > 0:
             left *= remaining / spare
-        total_capacity = _sum(capacity)
+        total_capacity = numpy_sum(capacity)
         if total_capacity > 0:
-            placed = placed + _sum(pooled) * capacity / total_capacity
+            placed = placed + numpy_sum(pooled) * capacity / total_capacity
     service = np.zeros(len(holder))
     first_come = np.zeros(0)
     if serve_in_order:
@@ -181,5 +157,5 @@ def _share(available, nominal, absent, duty_share, holder, demand, priority, wan
     overload = np.zeros(n_pos)
     for p in range(n_pos):
         overload[p] = (placed[p] / nominal_capacity[p] if nominal_capacity[p] > 0 else 0.0) - 1.0
-    served = _sum(capacity) - _sum(np.maximum(left, 0.0))
+    served = numpy_sum(capacity) - numpy_sum(np.maximum(left, 0.0))
     return service, overload, intake, served

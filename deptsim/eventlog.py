@@ -66,18 +66,6 @@ class EventLog:
         """Make room for `extra` more events."""
         grow_columns(self, dict.fromkeys(self.COLUMNS, 0), len(self), extra)
 
-    def add_many(self, time: float, kind: Event, family: np.ndarray) -> None:
-        """Log one kind of event at one time for several families (no caseworker, no detail)."""
-        k = len(family)
-        self.reserve(k)
-        n = len(self)
-        self.time[n:n + k] = time
-        self.kind[n:n + k] = kind
-        self.family[n:n + k] = family
-        self.caseworker[n:n + k] = -1
-        self.detail[n:n + k] = 0
-        self.count[0] = n + k
-
     def frame(self) -> pd.DataFrame:
         """The log as a DataFrame sorted by time: week, time in weeks, event, ids, detail."""
         n = len(self)

@@ -30,7 +30,9 @@ from deptsim.eventlog import Event
 from deptsim.workforce.intake import ACUTE, DONE, WAITING, join_line
 
 NO_ONE = -1
-HOURS_PER_YEAR = 168.0 * 52.0
+HOURS_PER_WEEK = 168.0
+WEEKS_PER_YEAR = 52.0
+HOURS_PER_YEAR = HOURS_PER_WEEK * WEEKS_PER_YEAR
 
 # Plain ints are compile-time constants in numba; enum members are not.
 REFERRAL, ASSESSMENT, ADVICE_START, ADVICE_END = (
@@ -40,6 +42,7 @@ INVESTIGATION_START, INVESTIGATION_END, DECISION = (
 MEASURE_START, MEASURE_END, PLACEMENT_START, PLACEMENT_END = (
     int(Event.MEASURE_START), int(Event.MEASURE_END), int(Event.PLACEMENT_START), int(Event.PLACEMENT_END))
 CASEWORKER_CHANGE, COMPLAINT, CLOSURE = int(Event.CASEWORKER_CHANGE), int(Event.COMPLAINT), int(Event.CLOSURE)
+SUPERVISION_VISIT = int(Event.SUPERVISION_VISIT)
 
 PENDING, CLOSED_WITHOUT_ACTION, TO_ADVICE, TO_INVESTIGATION = (
     int(Outcome.PENDING), int(Outcome.CLOSED_WITHOUT_ACTION), int(Outcome.ADVICE), int(Outcome.INVESTIGATION))
@@ -179,6 +182,21 @@ class Rules(NamedTuple):
     complaint_per_change: float
     handover_at_transition: float
     continuity: bool
+    # the week's need dynamics and moves (Pathway.progress)
+    effect: np.ndarray  # effect of a week's full service on need, by stage
+    provider_effect_share: float
+    natural_recovery_week: float
+    need_escalation: bool
+    escalation_hazard_week: float
+    escalation_wait_slope: float
+    escalation_wait_cap_weeks: float
+    escalation_referral_prob: float
+    age_out_years: float
+    advice_course_hours: float
+    close_need: float
+    investigation_hours_per_week: float
+    complaint_chance_week: float  # chance of a complaint in a week, before any deadline is overdue
+    complaint_per_overdue_week: float
 
 
 # --- the stores ------------------------------------------------------------------------
@@ -657,27 +675,129 @@ def act_on_assessments(w, q, jobs, times):
 
 
 @njit(cache=True)
-def transitions(w, q, aged_rows, aged_times, acute_rows, acute_times, decided_rows,
-                decided_times, advice_rows, ended_rows, t1):
-    """The week's moves between stages, in this order: children who turned 18 leave, acute placements,
-    decisions on finished investigations, the end of § 11 courses, the end of measures and placements."""
-    for i in range(len(aged_rows)):
-        w.counts[N_AGED_OUT] += 1
-        close_aged_out(w, aged_rows[i], aged_times[i])
-    for i in range(len(acute_rows)):
-        place_acutely(w, q, acute_rows[i], acute_times[i])
-    for i in range(len(decided_rows)):
-        row, time = decided_rows[i], decided_times[i]
+def age_and_hazard(w, q, rows, stages, helped, t0):
+    """A week older for every family at the start of the week; returns which of them progress this week
+    (still in the stage they began it in, and there before it began) and each one's escalation hazard."""
+    t1 = t0 + HOURS_PER_WEEK
+    progressing = np.zeros(len(rows), dtype=np.bool_)
+    hazard = np.zeros(len(rows))
+    for i in range(len(rows)):
+        row = rows[i]
+        if not w.active[row]:
+            continue
+        w.age[row] += 1.0 / WEEKS_PER_YEAR
+        progressing[i] = w.stage[row] == stages[i] and w.opened[row] < t0
+        if progressing[i] and q.need_escalation:
+            waiting_for_help = stages[i] == AWAITING or stages[i] == INVESTIGATION
+            waited = (t1 - w.waiting_since[row]) / HOURS_PER_WEEK if waiting_for_help else 0.0
+            waited = min(waited, q.escalation_wait_cap_weeks)
+            hazard[i] = q.escalation_hazard_week * (1.0 - helped[i]) * (1.0 + q.escalation_wait_slope * waited)
+    return progressing, hazard
+
+
+@njit(cache=True)
+def progress(w, q, rows, stages, demand, service, helped, progressing, escalation_chance, u_escalate, jumps,
+             u_refer, u_time, u_visit, u_complain, t0):
+    """Advance the families that progress this week: needs improve with help and escalate while
+    children wait at home; complaints; then, in this order, children who turned 18 leave, acute
+    placements, decisions on finished investigations, the end of § 11 courses, the end of measures
+    and placements, and supervision visits. Returns the families whose escalation is referred."""
+    t1 = t0 + HOURS_PER_WEEK
+    keep = np.flatnonzero(progressing)
+    escalates = np.zeros(len(rows), dtype=np.bool_)
+    referred = np.empty(len(keep), dtype=np.int64)
+    n_referred = 0
+    for i in keep:
+        row, stage = rows[i], stages[i]
+        # Measures and placements are delivered by providers: part of their effect does not hang on follow-up.
+        provided = q.provider_effect_share if stage >= PREVENTIVE else 0.0
+        need = w.need[row] - q.effect[stage] * (provided + (1.0 - provided) * helped[i])
+        need -= q.natural_recovery_week * (1.0 - helped[i]) if stage < FOSTER else 0.0
+        # Only children at home escalate: a placement keeps the child safe even when it is under-served.
+        escalates[i] = q.need_escalation and u_escalate[i] < escalation_chance[i] and stage < FOSTER
+        need = need + (jumps[i] if escalates[i] else 0.0)
+        w.need[row] = max(need, 0.0)
+    for i in keep:
+        row = rows[i]
+        pending = w.pending_referral[row]
+        overdue = (pending >= 0 and w.ref_deadline[max(pending, 0)] < t1) or (
+            stages[i] == INVESTIGATION and w.deadline[row] < t1)
+        if u_complain[i] < q.complaint_chance_week + (q.complaint_per_overdue_week if overdue else 0.0):
+            complain(w, w.family_id[row], t1)
+        if escalates[i] and u_refer[i] < q.escalation_referral_prob:
+            referred[n_referred] = w.family_id[row]
+            n_referred += 1
+    live = np.empty(len(keep), dtype=np.int64)
+    n_live = 0
+    for i in keep:
+        if w.age[rows[i]] >= q.age_out_years:
+            w.counts[N_AGED_OUT] += 1
+            close_aged_out(w, rows[i], t0 + u_time[i] * HOURS_PER_WEEK)
+        else:
+            live[n_live] = i
+            n_live += 1
+    staying = np.empty(n_live, dtype=np.int64)
+    n_staying = 0
+    for i in live[:n_live]:
+        row, stage = rows[i], stages[i]
+        if escalates[i] and ADVICE <= stage < FOSTER and w.need[row] >= q.acute_placement_need:
+            place_acutely(w, q, row, t0 + u_time[i] * HOURS_PER_WEEK)
+        else:
+            staying[n_staying] = i
+            n_staying += 1
+    staying = staying[:n_staying]
+    decided = np.empty(n_staying, dtype=np.int64)
+    decided_at = np.empty(n_staying)
+    n_decided = 0
+    for i in staying:
+        if stages[i] != INVESTIGATION:
+            continue
+        row = rows[i]
+        done_hours = service[i] * demand[i]
+        before = w.work_left[row]
+        w.work_left[row] = before - done_hours
+        if done_hours > 0 and w.work_left[row] <= 1e-9:
+            # Work goes at the investigation's weekly pace (scaled by service), so the last hours end mid-week.
+            pace = service[i] * q.investigation_hours_per_week
+            time = t0 + HOURS_PER_WEEK * (before / pace if pace > 0 else 1.0)
+            decided[n_decided] = row
+            decided_at[n_decided] = min(time, t0 + HOURS_PER_WEEK)
+            n_decided += 1
+    for k in range(n_decided):
+        row, time = decided[k], decided_at[k]
         w.counts[N_INV_COMPLETED] += 1
         w.counts[N_INV_ON_TIME] += 1 if time <= w.deadline[row] else 0
         decide(w, q, row, time)
-    for row in advice_rows:
-        if w.need[row] >= q.investigate_need:
-            to_investigation(w, q, row, t1)
-        else:
-            close(w, row, t1)
-    for row in ended_rows:
-        close(w, row, t1)
+    course_over = np.zeros(n_staying, dtype=np.bool_)
+    for k in range(n_staying):
+        row = rows[staying[k]]
+        course_over[k] = stages[staying[k]] == ADVICE and (
+            t1 - w.stage_start[row] >= q.advice_course_hours or w.need[row] < q.close_need)
+    no_longer_needed = np.zeros(n_staying, dtype=np.bool_)
+    for k in range(n_staying):
+        row = rows[staying[k]]
+        no_longer_needed[k] = stages[staying[k]] >= PREVENTIVE and w.need[row] < q.close_need
+    for k in range(n_staying):
+        if course_over[k]:
+            row = rows[staying[k]]
+            if w.need[row] >= q.investigate_need:
+                to_investigation(w, q, row, t1)
+            else:
+                close(w, row, t1)
+    for k in range(n_staying):
+        if no_longer_needed[k]:
+            close(w, rows[staying[k]], t1)
+    for i in staying:
+        # A supervision visit that is due happens with the chance that the case is served this week.
+        row = rows[i]
+        if stages[i] < FOSTER or not w.next_visit[row] < t1:
+            continue
+        w.counts[N_VISITS_DUE] += 1
+        if u_visit[i] < service[i]:
+            w.counts[N_VISITS_DONE] += 1
+            w.next_visit[row] = max(w.next_visit[row] + q.visit_interval, t1)
+            log(w, t1, SUPERVISION_VISIT, w.family_id[row])
+    return referred[:n_referred]
 
 
 @njit(cache=True)

@@ -17,10 +17,10 @@ import pandas as pd
 
 from deptsim.childwelfare import casework
 from deptsim.childwelfare.cases import CaseTable
-from deptsim.childwelfare.casework import COUNTS, N_COMPLAINTS, N_VISITS_DONE, N_VISITS_DUE, Casework, Rules
-from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE
+from deptsim.childwelfare.casework import COUNTS, Casework, Rules
+from deptsim.childwelfare.family import ADVICE, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE
 from deptsim.childwelfare.referrals import KnownFamilies, ReferralBook
-from deptsim.eventlog import Event, EventLog
+from deptsim.eventlog import EventLog
 from deptsim.growable import grow_columns
 from deptsim.params import Parameters
 from deptsim.streams import RandomStreams, Uniforms
@@ -130,6 +130,16 @@ class Pathway:
             investigation_deadline_hours=float(p.investigation_deadline_weeks * HOURS_PER_WEEK),
             visit_interval=float(self.visit_interval), complaint_per_change=float(p.complaint_per_change),
             handover_at_transition=float(p.handover_at_transition), continuity=bool(p.continuity),
+            effect=self.effect, provider_effect_share=float(p.provider_effect_share),
+            natural_recovery_week=float(p.natural_recovery_week), need_escalation=bool(p.need_escalation),
+            escalation_hazard_week=float(p.escalation_hazard_week),
+            escalation_wait_slope=float(p.escalation_wait_slope),
+            escalation_wait_cap_weeks=float(p.escalation_wait_cap_weeks),
+            escalation_referral_prob=float(p.escalation_referral_prob), age_out_years=float(p.age_out_years),
+            advice_course_hours=float(p.advice_weeks * HOURS_PER_WEEK), close_need=float(p.close_need),
+            investigation_hours_per_week=float(p.investigation_hours_per_week),
+            complaint_chance_week=float(-np.expm1(-p.complaint_rate_year / WEEKS_PER_YEAR)),
+            complaint_per_overdue_week=float(p.complaint_per_overdue_week),
         )
 
     def _casework(self, families: int = 0, acts: int = 0) -> Casework:
@@ -293,100 +303,21 @@ class Pathway:
         return self.table.stage_start[self._rows]
 
     def progress(self, service: np.ndarray, t0: float) -> None:
-        """Advance every family that was in the department at the start of the week."""
-        p, table, s = self.p, self.table, self.streams
-        t1 = t0 + HOURS_PER_WEEK
+        """Advance every family that was in the department at the start of the week.
+
+        The draws and the two transcendental steps (the returns to help, the chance of escalation)
+        are numpy's; the rest is compiled (casework.age_and_hazard and casework.progress).
+        """
+        p, s, q = self.p, self.streams, self.rules
         rows, stages, demand = self._rows, self._stages, self._demand
         n = len(rows)
         u_escalate, jumps = s.escalation.random(n), s.escalation.exponential(1.0, n) * p.escalation_jump
         u_refer, u_time = s.escalation.random(n), s.escalation.random(n)
         u_visit, u_complain = s.visits.random(n), self.complaint_draws.draw(n)
-        table.age[rows[table.active[rows]]] += 1.0 / WEEKS_PER_YEAR
-        still = table.active[rows] & (table.stage[rows] == stages) & (table.opened[rows] < t0)
-        rows, stages, demand, service = rows[still], stages[still], demand[still], service[still]
-        u_escalate, jumps, u_refer = u_escalate[still], jumps[still], u_refer[still]
-        u_time, u_visit, u_complain = u_time[still], u_visit[still], u_complain[still]
-
-        # Measures and placements are delivered by providers: part of their effect does not hang on follow-up.
-        provided = np.where(stages >= PREVENTIVE, p.provider_effect_share, 0.0)
         helped = service**p.help_returns
-        need = table.need[rows] - self.effect[stages] * (provided + (1.0 - provided) * helped)
-        at_home = stages < FOSTER
-        need -= np.where(at_home, p.natural_recovery_week * (1.0 - helped), 0.0)
-        if p.need_escalation:
-            # Only children at home escalate: a placement keeps the child safe even when it is under-served.
-            waiting_for_help = (stages == AWAITING) | (stages == INVESTIGATION)
-            waited = np.where(waiting_for_help, (t1 - table.waiting_since[rows]) / HOURS_PER_WEEK, 0.0)
-            waited = np.minimum(waited, p.escalation_wait_cap_weeks)
-            hazard = p.escalation_hazard_week * (1.0 - helped) * (1.0 + p.escalation_wait_slope * waited)
-            escalates = (u_escalate < -np.expm1(-hazard)) & (stages < FOSTER)
-            need = need + np.where(escalates, jumps, 0.0)
-        else:
-            escalates = np.zeros(len(rows), dtype=bool)
-        table.need[rows] = np.maximum(need, 0.0)
-        when = t0 + u_time * HOURS_PER_WEEK
-
-        self._complaints_for_overdue(rows, stages, t1, u_complain)
-        self.escalation_referrals.extend(
-            table.family_id[rows[escalates & (stages < FOSTER) & (u_refer < p.escalation_referral_prob)]]
-            .tolist())
-
-        # The week's moves between stages are chosen here and carried out, in order, by the compiled casework.
-        aged = table.age[rows] >= p.age_out_years
-        aged_rows, aged_times = rows[aged], when[aged]
-        live = ~aged
-        rows, stages, service, demand = rows[live], stages[live], service[live], demand[live]
-        when, u_visit, escalates = when[live], u_visit[live], escalates[live]
-        acute = escalates & (stages >= ADVICE) & (stages < FOSTER) & (table.need[rows] >= p.acute_placement_need)
-        acute_rows, acute_times = rows[acute], when[acute]
-        keep = ~acute
-        rows, stages, service, demand, u_visit = rows[keep], stages[keep], service[keep], demand[keep], u_visit[keep]
-        investigating = stages == INVESTIGATION
-        decided_rows, decided_times = self._investigations(rows[investigating], service[investigating],
-                                                           demand[investigating], t0)
-        advice = rows[stages == ADVICE]
-        course_over = (t1 - table.stage_start[advice] >= p.advice_weeks * HOURS_PER_WEEK) | (
-            table.need[advice] < p.close_need)
-        helped = rows[stages >= PREVENTIVE]
-        no_longer_needed = helped[table.need[helped] < p.close_need]
-        moves = len(aged_rows) + len(acute_rows) + len(decided_rows) + len(advice) + len(no_longer_needed)
-        casework.transitions(self._casework(acts=moves), self.rules, aged_rows, aged_times,
-                             acute_rows, acute_times, decided_rows, decided_times, advice[course_over],
-                             no_longer_needed, t1)
-        placed = stages >= FOSTER
-        self._visits(rows[placed], service[placed], u_visit[placed], t1)
-
-    def _complaints_for_overdue(self, rows: np.ndarray, stages: np.ndarray, t1: float, u: np.ndarray) -> None:
-        p, table = self.p, self.table
-        pending = table.pending_referral[rows]
-        referral_overdue = (pending >= 0) & (self.book.deadline[np.maximum(pending, 0)] < t1)
-        investigation_overdue = (stages == INVESTIGATION) & (table.deadline[rows] < t1)
-        overdue = referral_overdue | investigation_overdue
-        chance = -np.expm1(-p.complaint_rate_year / WEEKS_PER_YEAR) + overdue * p.complaint_per_overdue_week
-        complaining = rows[u < chance]
-        self.counts.values[N_COMPLAINTS] += len(complaining)
-        self.log.add_many(t1, Event.COMPLAINT, table.family_id[complaining])
-
-    def _investigations(self, rows: np.ndarray, service: np.ndarray, demand: np.ndarray,
-                        t0: float) -> tuple[np.ndarray, np.ndarray]:
-        """Do the week's investigation work; returns the investigations finished and when."""
-        table = self.table
-        done_hours = service * demand
-        before = table.work_left[rows]
-        table.work_left[rows] = before - done_hours
-        finished = (done_hours > 0) & (table.work_left[rows] <= 1e-9)
-        # Work goes at the investigation's weekly pace (scaled by service), so the last hours end mid-week.
-        pace = service * self.p.investigation_hours_per_week
-        times = t0 + HOURS_PER_WEEK * np.divide(before, pace, out=np.ones_like(before), where=pace > 0)
-        return rows[finished], np.minimum(times[finished], t0 + HOURS_PER_WEEK)
-
-    def _visits(self, rows: np.ndarray, service: np.ndarray, u: np.ndarray, t1: float) -> None:
-        """A supervision visit that is due happens with the chance that the case is served this week."""
-        table = self.table
-        due = table.next_visit[rows] < t1
-        done = due & (u < service)
-        self.counts.values[N_VISITS_DUE] += int(np.count_nonzero(due))
-        self.counts.values[N_VISITS_DONE] += int(np.count_nonzero(done))
-        visited = rows[done]
-        table.next_visit[visited] = np.maximum(table.next_visit[visited] + self.visit_interval, t1)
-        self.log.add_many(t1, Event.SUPERVISION_VISIT, table.family_id[visited])
+        work = self._casework(acts=n)
+        progressing, hazard = casework.age_and_hazard(work, q, rows, stages, helped, t0)
+        chance = -np.expm1(-hazard)
+        referred = casework.progress(work, q, rows, stages, demand, service, helped, progressing, chance,
+                                     u_escalate, jumps, u_refer, u_time, u_visit, u_complain, t0)
+        self.escalation_referrals.extend(referred.tolist())

@@ -47,6 +47,7 @@ class EventLog:
     COLUMNS: ClassVar[dict[str, type]] = {
         "time": np.float64, "kind": np.int8, "family": np.int64, "caseworker": np.int64, "detail": np.int64,
     }
+    FILLS: ClassVar[dict[str, object]] = dict.fromkeys(COLUMNS, 0)
 
     time: np.ndarray
     kind: np.ndarray
@@ -64,7 +65,7 @@ class EventLog:
 
     def reserve(self, extra: int) -> None:
         """Make room for `extra` more events."""
-        grow_columns(self, dict.fromkeys(self.COLUMNS, 0), len(self), extra)
+        grow_columns(self, self.FILLS, len(self), extra)
 
     def frame(self) -> pd.DataFrame:
         """The log as a DataFrame sorted by time: week, time in weeks, event, ids, detail."""

@@ -45,6 +45,8 @@ class CaseTable:
         "orphaned": (bool, False),  # lost its caseworker with nobody to take over
         "active": (bool, False),
     }
+    # the columns, and the family id of each row's agent (-1 for none), with what new rows hold
+    FILLS: ClassVar[dict[str, object]] = {name: fill for name, (_, fill) in COLUMNS.items()} | {"agent_family": -1}
 
     family_id: np.ndarray
     stage: np.ndarray
@@ -86,8 +88,7 @@ class CaseTable:
         """
         n_free = int(self.counters[0])
         old = len(self.active)
-        fills = {name: fill for name, (_, fill) in self.COLUMNS.items()} | {"agent_family": -1}
-        if grow_columns(self, fills, old, families - n_free):
+        if n_free < families and grow_columns(self, self.FILLS, old, families - n_free):
             new = len(self.active)
             self.agents.extend([None] * (new - old))
             added = np.arange(new - 1, old - 1, -1, dtype=np.int64)

@@ -11,6 +11,7 @@ and closing cases, assignments, logging) is compiled in
 from __future__ import annotations
 
 import operator
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ WEEKS_PER_YEAR = 52.0
 HOURS_PER_YEAR = HOURS_PER_WEEK * WEEKS_PER_YEAR
 PLACED = (FOSTER, INSTITUTION)
 N_PRIORITIES = 4
+COUNT_INDEX = {name: index for index, name in enumerate(COUNTS)}
 EVENTS_PER_ACT = 16  # room in the records for what one assessment, transition or hand-over may log (at most 6)
 DRAWS_PER_ACT = 4  # draws ahead for what one may take from each of the complaints and hand-over streams (at most 2)
 
@@ -52,13 +54,15 @@ class WeekCounts:
         return float(self.wait_hours[0])
 
     def __getattr__(self, name: str) -> int:
-        if name in COUNTS:
-            return int(self.values[COUNTS.index(name)])
+        if name in COUNT_INDEX:
+            return int(self.values[COUNT_INDEX[name]])
         raise AttributeError(name)
 
 
 class IntervalBook:
     """Start, deadline and end (hours) of every case or § 50 investigation; end is -1 while open."""
+
+    FILLS: ClassVar[dict[str, object]] = {"family": 0, "start": 0.0, "deadline": np.inf, "end": -1.0}
 
     def __init__(self, capacity: int = 1024) -> None:
         self.count = np.zeros(1, dtype=np.int64)
@@ -69,7 +73,7 @@ class IntervalBook:
 
     def reserve(self, extra: int) -> None:
         """Make room for `extra` more entries."""
-        grow_columns(self, {"family": 0, "start": 0.0, "deadline": np.inf, "end": -1.0}, int(self.count[0]), extra)
+        grow_columns(self, self.FILLS, int(self.count[0]), extra)
 
     def frame(self) -> pd.DataFrame:
         """The book in weeks: family_id, start_weeks, deadline_weeks, end_weeks (-1 while open)."""

@@ -45,6 +45,7 @@ class ReferralBook:
         "work": (np.float64, 0.0),
         "state": (np.int8, WAITING),
     }
+    FILLS: ClassVar[dict[str, object]] = {name: fill for name, (_, fill) in COLUMNS.items()}
 
     arrival: np.ndarray
     family_id: np.ndarray
@@ -71,7 +72,7 @@ class ReferralBook:
 
     def reserve(self, extra: int) -> None:
         """Make room for `extra` more referrals."""
-        grow_columns(self, {name: fill for name, (_, fill) in self.COLUMNS.items()}, self.n, extra)
+        grow_columns(self, self.FILLS, self.n, extra)
 
     def frame(self) -> pd.DataFrame:
         """One row per referral; times in weeks, -1 where not (yet) reached."""
@@ -102,6 +103,8 @@ class KnownFamilies:
     takes one (moving the last into its place) when a referral reopens it.
     """
 
+    FILLS: ClassVar[dict[str, object]] = {"family_id": 0, "age": 0.0, "closed": 0.0}
+
     def __init__(self, memory_hours: float, capacity: int = 256) -> None:
         self.memory_hours = memory_hours
         self.count = np.zeros(1, dtype=np.int64)
@@ -115,7 +118,7 @@ class KnownFamilies:
 
     def reserve(self, extra: int) -> None:
         """Make room for `extra` more families."""
-        grow_columns(self, {"family_id": 0, "age": 0.0, "closed": 0.0}, self.n, extra)
+        grow_columns(self, self.FILLS, self.n, extra)
 
     def refresh(self, now: float, age_out: float) -> int:
         """Forget families out of memory or grown up; returns how many are known."""

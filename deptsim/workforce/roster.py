@@ -174,7 +174,8 @@ class Roster:
         n = len(self.in_post)
         # One draw per position every week, used or not, keeps the stream aligned across reforms.
         u_long, u_len = rng.random(n), rng.random(n)
-        short_spells = rng.poisson(p.short_spells_per_year / WEEKS_PER_YEAR * self.sick_multiplier())
+        multiplier = self.sick_multiplier()
+        short_spells = rng.poisson(p.short_spells_per_year / WEEKS_PER_YEAR * multiplier)
         # Each spell lasts at least a day; the days beyond the first are Poisson.
         short_days = rng.poisson(max(p.short_spell_days - 1.0, 0.0) * short_spells) + short_spells
         if not p.sick_leave:
@@ -182,7 +183,7 @@ class Roster:
             self.long_sick_weeks[:] = 0
             return
         present = self.in_post & (self.long_sick_weeks == 0)
-        hazard = p.long_spells_per_year / WEEKS_PER_YEAR * self.sick_multiplier()
+        hazard = p.long_spells_per_year / WEEKS_PER_YEAR * multiplier
         starts = present & (u_long < -np.expm1(-hazard))
         # Geometric length with the given mean (at least one week).
         q = 1.0 / p.long_spell_weeks

@@ -59,7 +59,7 @@ class Uniforms:
     Compiled code takes `values[used[0]]` and advances `used`; `ensure` must have made room first.
     """
 
-    def __init__(self, rng: np.random.Generator, block: int = 4096) -> None:
+    def __init__(self, rng: np.random.Generator, block: int = 65536) -> None:
         self.rng = rng
         self.block = block
         self.values = np.zeros(0)
@@ -70,7 +70,7 @@ class Uniforms:
         used = int(self.used[0])
         left = len(self.values) - used
         if left < n:
-            fresh = np.empty(max(self.block, n))
+            fresh = np.empty(max(self.block, 4 * n))  # refills, which replace the array, stay rare
             fresh[:left] = self.values[used:]
             fresh[left:] = self.rng.random(len(fresh) - left)
             self.values = fresh

@@ -46,7 +46,6 @@ class Roster:
         self.mentor_of = np.full(n, -1, dtype=np.int64)
         self.resignations_last_year: deque[int] = deque(maxlen=int(WEEKS_PER_YEAR))
         self.hiring_frozen = False
-        self.version = 0  # bumped whenever who is in post, present or in which role changes
         self.first_year_leavers = 0  # resignations this week of caseworkers hired less than a year ago
         self.positions_to_cut = 0  # positions to abolish as they fall vacant (a budget cut)
         for position in range(n):
@@ -105,7 +104,6 @@ class Roster:
 
     def set_intake_team(self, size: int) -> np.ndarray:
         """Make `size` established positions the intake team; returns positions that joined it."""
-        self.version += 1
         established = np.flatnonzero(self.established)
         # keep current members first, then the lowest-numbered positions
         order = established[np.argsort(~self.intake_team[established], kind="stable")]
@@ -117,7 +115,6 @@ class Roster:
 
     # --- people -------------------------------------------------------------------
     def _seat(self, position: int) -> None:
-        self.version += 1
         agent = Caseworker(self.model, self, position)
         self.agents[position] = agent
         self.caseworker_id[position] = self.caseworkers_seated
@@ -168,7 +165,6 @@ class Roster:
             self.mentor_of[mentors[done]] = -1
 
     def _draw_sickness(self) -> None:
-        self.version += 1
         p = self.params
         rng = self.streams.sickness
         n = len(self.in_post)
@@ -179,7 +175,7 @@ class Roster:
         # Each spell lasts at least a day; the days beyond the first are Poisson.
         short_days = rng.poisson(max(p.short_spell_days - 1.0, 0.0) * short_spells) + short_spells
         if not p.sick_leave:
-            self.absent = np.zeros(n)
+            self.absent[:] = 0.0
             self.long_sick_weeks[:] = 0
             return
         present = self.in_post & (self.long_sick_weeks == 0)
@@ -190,7 +186,8 @@ class Roster:
         length = 1 + np.floor(np.log1p(-u_len) / np.log1p(-q)).astype(np.int64) if q < 1 else np.ones(n, np.int64)
         self.long_sick_weeks[starts] = length[starts]
         short = np.where(present & ~starts, np.minimum(short_days / WORKING_DAYS_PER_WEEK, 1.0), 0.0)
-        self.absent = np.where(self.long_sick_weeks > 0, 1.0, short) * self.in_post
+        # in place, so that the compiled casework's view of who is absent stays bound
+        np.multiply(np.where(self.long_sick_weeks > 0, 1.0, short), self.in_post, out=self.absent)
 
     def sick_multiplier(self) -> np.ndarray:
         return self.params.sick_strain_factor ** self.strain
@@ -252,7 +249,6 @@ class Roster:
         self.absent[position] = 0.0
         self.long_sick_weeks[position] = 0
         self.mentor_of[position] = -1
-        self.version += 1
 
     def resignation_hazard(self) -> np.ndarray:
         p = self.params

@@ -4,8 +4,8 @@ its need changes week by week on the way.
 
 `Pathway` decides what happens to whom and when: the week's draws and the
 vectorised need dynamics are here; the event-by-event work they lead to (opening
-and closing cases, assignments, logging) is compiled in
-`deptsim.childwelfare.casework`.
+and closing cases, assignments, logging) is compiled in `deptsim.childwelfare.week`
+and `deptsim.childwelfare.casework`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from deptsim.childwelfare import casework
+from deptsim.childwelfare import casework, week
 from deptsim.childwelfare.cases import CaseTable
 from deptsim.childwelfare.casework import COUNTS, Casework, Rules
 from deptsim.childwelfare.family import ADVICE, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE
@@ -229,7 +229,7 @@ class Pathway:
         columns = list(zip(*draws, strict=True)) if draws else [()] * 7
         stages = np.array(columns[0], dtype=np.int64)
         needs, ages, starts, elapsed, work_factor, next_visit = (np.array(c, dtype=np.float64) for c in columns[1:])
-        casework.open_initial_cases(self._casework(families=len(stages), acts=len(stages)), self.rules, stages,
+        week.open_initial_cases(self._casework(families=len(stages), acts=len(stages)), self.rules, stages,
                                     needs, ages, starts, elapsed, work_factor, next_visit)
 
     # --- referrals ----------------------------------------------------------------
@@ -253,7 +253,7 @@ class Pathway:
         if escalated:
             slots = s.arrivals.permutation(n)[: len(escalated)]
             family_order[slots] = escalated
-        return casework.receive_referrals(self._casework(families=n), self.rules, times, family_order, about_known,
+        return week.receive_referrals(self._casework(families=n), self.rules, times, family_order, about_known,
                                           pick, needs, ages, work, open_rows, n_known, t0)
 
     def _assessment_work(self, n: int) -> np.ndarray:
@@ -263,22 +263,22 @@ class Pathway:
 
     def assessed(self, jobs: np.ndarray, times: np.ndarray) -> None:
         """Act on the assessments completed this week, in the order they were completed."""
-        casework.act_on_assessments(self._casework(acts=len(jobs)), self.rules, jobs, times)
+        week.act_on_assessments(self._casework(acts=len(jobs)), self.rules, jobs, times)
 
     # --- caseworkers coming and going ---------------------------------------------------
     def hand_over_all(self, position: int, time: float) -> None:
         """A caseworker leaves: every case goes to a colleague, or waits unassigned if nobody is in post."""
-        casework.hand_over_all(self._casework(acts=int(self.assignment.held[position])), self.rules, position, time)
+        week.hand_over_all(self._casework(acts=int(self.assignment.held[position])), self.rules, position, time)
 
     def hand_over_to_regulars(self, positions: np.ndarray, time: float) -> None:
         """New intake-team members keep their § 11 cases and hand the others to regular colleagues."""
         acts = int(self.assignment.held[positions].sum()) if len(positions) else 0
         positions = np.asarray(positions, dtype=np.int64)
-        casework.hand_over_to_regulars(self._casework(acts=acts), self.rules, positions, time)
+        week.hand_over_to_regulars(self._casework(acts=acts), self.rules, positions, time)
 
     def assign_waiting_cases(self, time: float) -> None:
         """Cases left without a caseworker go to the new hires (each a change of caseworker)."""
-        casework.assign_waiting_cases(self._casework(acts=int(np.count_nonzero(self.table.active))), self.rules, time)
+        week.assign_waiting_cases(self._casework(acts=int(np.count_nonzero(self.table.active))), self.rules, time)
 
     # --- the week's casework -------------------------------------------------------------
     def demand(self, t1: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -310,7 +310,7 @@ class Pathway:
         """Advance every family that was in the department at the start of the week.
 
         The draws and the two transcendental steps (the returns to help, the chance of escalation)
-        are numpy's; the rest is compiled (casework.age_and_hazard and casework.progress).
+        are numpy's; the rest is compiled (week.age_and_hazard and week.progress).
         """
         p, s, q = self.p, self.streams, self.rules
         rows, stages, demand = self._rows, self._stages, self._demand
@@ -320,8 +320,8 @@ class Pathway:
         u_visit, u_complain = s.visits.random(n), self.complaint_draws.draw(n)
         helped = service**p.help_returns
         work = self._casework(acts=n)
-        progressing, hazard = casework.age_and_hazard(work, q, rows, stages, helped, t0)
+        progressing, hazard = week.age_and_hazard(work, q, rows, stages, helped, t0)
         chance = -np.expm1(-hazard)
-        referred = casework.progress(work, q, rows, stages, demand, service, helped, progressing, chance,
+        referred = week.progress(work, q, rows, stages, demand, service, helped, progressing, chance,
                                      u_escalate, jumps, u_refer, u_time, u_visit, u_complain, t0)
         self.escalation_referrals.extend(referred.tolist())

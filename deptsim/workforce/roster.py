@@ -273,6 +273,7 @@ class Roster:
 
 @njit(cache=True)
 def _productivity(week, hired_week, was_mentored, ramp_weeks, mentoring_ramp_factor, new_hire_productivity):
+    """Each position's productivity this week (see Roster.productivity), compiled: it is needed twice a week."""
     productivity = np.empty(len(hired_week))
     for p in range(len(hired_week)):
         ramp = ramp_weeks * (mentoring_ramp_factor if was_mentored[p] else 1.0)

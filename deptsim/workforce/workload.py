@@ -6,6 +6,9 @@ own cases in order of priority (deadlines first); a case gets the share of its
 demand that is left for its priority. While a caseworker is sick their cases
 either wait or are spread over the hours colleagues have left after their own
 cases. Hours still left over go to the intake desks.
+
+The arithmetic is compiled with numba, in the order of operations (and numpy's order of summation)
+of the numpy version it replaced, so that allocations are the same to the last bit.
 """
 
 from __future__ import annotations
@@ -106,6 +109,8 @@ def _first_come_first_served(holder, demand, order, capacity):
 @njit(cache=True)
 def _share(available, nominal, absent, duty_share, holder, demand, priority, wanted, pooled, spread_sick_cases,
            spare_to_intake, order, serve_in_order):
+    """The allocation itself: per case its service share; per position overload and intake hours; and the
+    hours of casework served. Each step is the numpy code it replaced, in the same order of operations."""
     n_levels, n_pos = wanted.shape
     intake = duty_share * available
     capacity = available - intake

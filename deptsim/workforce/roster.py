@@ -178,16 +178,12 @@ class Roster:
             self.absent[:] = 0.0
             self.long_sick_weeks[:] = 0
             return
-        present = self.in_post & (self.long_sick_weeks == 0)
-        hazard = p.long_spells_per_year / WEEKS_PER_YEAR * multiplier
-        starts = present & (u_long < -np.expm1(-hazard))
-        # Geometric length with the given mean (at least one week).
+        # numpy's own transcendental functions (they differ in the last bit from compiled ones), then the rest
+        start_chance = -np.expm1(-(p.long_spells_per_year / WEEKS_PER_YEAR * multiplier))
         q = 1.0 / p.long_spell_weeks
-        length = 1 + np.floor(np.log1p(-u_len) / np.log1p(-q)).astype(np.int64) if q < 1 else np.ones(n, np.int64)
-        self.long_sick_weeks[starts] = length[starts]
-        short = np.where(present & ~starts, np.minimum(short_days / WORKING_DAYS_PER_WEEK, 1.0), 0.0)
-        # in place, so that the compiled casework's view of who is absent stays bound
-        np.multiply(np.where(self.long_sick_weeks > 0, 1.0, short), self.in_post, out=self.absent)
+        spell_weeks = np.log1p(-u_len) / np.log1p(-q) if q < 1 else np.zeros(n)
+        _take_sick_leave(self.in_post, self.long_sick_weeks, u_long, start_chance, spell_weeks, short_days,
+                         self.absent)
 
     def sick_multiplier(self) -> np.ndarray:
         return self.params.sick_strain_factor ** self.strain
@@ -215,13 +211,9 @@ class Roster:
         """
         p = self.params
         if p.strain_feedback:
-            present = self.absent < 1.0
-            build = p.strain_build * (1.0 - strain_buffer) * np.maximum(overload, 0.0) * (1.0 - self.strain)
-            recover = p.strain_recovery * self.strain
-            self.strain = np.where(present & (overload > 0), self.strain + build,
-                                   self.strain - recover) * self.in_post
-            self.strain = np.clip(self.strain, 0.0, 1.0)
-        self.long_sick_weeks = np.maximum(self.long_sick_weeks - 1, 0)
+            _update_strain(self.strain, self.absent, overload, self.in_post, p.strain_build * (1.0 - strain_buffer),
+                           p.strain_recovery)
+        np.maximum(self.long_sick_weeks - 1, 0, out=self.long_sick_weeks)
         u = self.streams.resignation.random(len(self.in_post))
         leaving = np.zeros(len(self.in_post), dtype=bool)
         if p.resignations:
@@ -280,3 +272,29 @@ def _productivity(week, hired_week, was_mentored, ramp_weeks, mentoring_ramp_fac
         progress = min(max((week - hired_week[p]) / ramp, 0.0), 1.0) if ramp > 0 else 1.0
         productivity[p] = new_hire_productivity + (1.0 - new_hire_productivity) * progress
     return productivity
+
+
+@njit(cache=True)
+def _take_sick_leave(in_post, long_sick_weeks, u_long, start_chance, spell_weeks, short_days, absent):
+    """Start long spells (geometric length, at least a week) for those present, and set each position's share
+    of the week absent: all of it on long leave, the short spells' days otherwise (in place)."""
+    for p in range(len(in_post)):
+        present = in_post[p] and long_sick_weeks[p] == 0
+        starts = present and u_long[p] < start_chance[p]
+        if starts:
+            long_sick_weeks[p] = 1 + int(np.floor(spell_weeks[p]))
+        short = min(short_days[p] / WORKING_DAYS_PER_WEEK, 1.0) if present and not starts else 0.0
+        absent[p] = (1.0 if long_sick_weeks[p] > 0 else short) * (1.0 if in_post[p] else 0.0)
+
+
+@njit(cache=True)
+def _update_strain(strain, absent, overload, in_post, build_rate, recovery):
+    """Strain builds with overload for those at work and recovers otherwise, kept within 0-1 (in place)."""
+    for p in range(len(strain)):
+        if absent[p] < 1.0 and overload[p] > 0:
+            level = strain[p] + build_rate * (overload[p] if overload[p] > 0.0 else 0.0) * (1.0 - strain[p])
+        else:
+            level = strain[p] - recovery * strain[p]
+        level = level * (1.0 if in_post[p] else 0.0)
+        level = level if level > 0.0 else 0.0  # numpy's clip: the bound unless strictly beyond it
+        strain[p] = level if level < 1.0 else 1.0

@@ -132,6 +132,10 @@ class Rules(NamedTuple):
     complaint_per_change: float
     handover_at_transition: float
     continuity: bool
+    # the hours each family wants (Pathway.demand)
+    hours: np.ndarray  # hours a week a case wants, by stage (investigations: their own pace)
+    priority: np.ndarray  # priority class of a case, by stage (0 is served first)
+    visit_work: float  # hours of a supervision visit, after any documentation relief
     # the week's need dynamics and moves (Pathway.progress)
     effect: np.ndarray  # effect of a week's full service on need, by stage
     provider_effect_share: float

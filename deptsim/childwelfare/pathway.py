@@ -134,6 +134,8 @@ class Pathway:
             investigation_deadline_hours=float(p.investigation_deadline_weeks * HOURS_PER_WEEK),
             visit_interval=float(self.visit_interval), complaint_per_change=float(p.complaint_per_change),
             handover_at_transition=float(p.handover_at_transition), continuity=bool(p.continuity),
+            hours=self.hours, priority=self.priority,
+            visit_work=float(p.visit_hours * self.documentation_factor),
             effect=self.effect, provider_effect_share=float(p.provider_effect_share),
             natural_recovery_week=float(p.natural_recovery_week), need_escalation=bool(p.need_escalation),
             escalation_hazard_week=float(p.escalation_hazard_week),
@@ -282,25 +284,10 @@ class Pathway:
 
     # --- the week's casework -------------------------------------------------------------
     def demand(self, t1: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Caseworker, hours wanted this week and priority of every family in the department.
-
-        Families awaiting assessment want no casework (their assessment is the
-        intake queue's job) but are included so their needs evolve.
-        """
-        table = self.table
-        rows = np.flatnonzero(table.active)
-        stages = table.stage[rows]
-        demand = self.hours[stages]
-        investigating = stages == INVESTIGATION
-        demand[investigating] = np.minimum(table.work_left[rows[investigating]],
-                                           self.p.investigation_hours_per_week)
-        placed = stages >= FOSTER
-        visit_due = placed & (table.next_visit[rows] < t1)
-        demand[visit_due] += self.p.visit_hours * self.documentation_factor
-        priority = self.priority[stages]
-        priority[visit_due] = 1
+        """Caseworker, hours wanted this week and priority of every family in the department."""
+        rows, stages, holder, demand, priority = week.hours_wanted(self._casework(), self.rules, t1)
         self._rows, self._stages, self._demand = rows, stages, demand
-        return table.holder[rows], demand, priority
+        return holder, demand, priority
 
     def queue_order(self) -> np.ndarray:
         """Order in which a caseworker takes their deadline work: the oldest investigation first."""

@@ -194,6 +194,35 @@ def act_on_assessments(w, q, jobs, times):
 
 
 @njit(cache=True)
+def hours_wanted(w, q, t1):
+    """Every family in the department (by row), its stage, caseworker, hours wanted this week and priority.
+
+    Families awaiting assessment want no casework (their assessment is the intake queue's job) but are
+    included so their needs evolve; a placement with a supervision visit due wants the visit, first.
+    """
+    rows = np.flatnonzero(w.active)
+    n = len(rows)
+    stages = np.empty(n, dtype=np.int8)
+    holder = np.empty(n, dtype=np.int64)
+    demand = np.empty(n)
+    priority = np.empty(n, dtype=np.int64)
+    for k in range(n):
+        row = rows[k]
+        stage = w.stage[row]
+        stages[k] = stage
+        holder[k] = w.holder[row]
+        wanted = q.hours[stage]
+        if stage == INVESTIGATION:
+            wanted = min(w.work_left[row], q.investigation_hours_per_week)
+        priority[k] = q.priority[stage]
+        if stage >= FOSTER and w.next_visit[row] < t1:
+            wanted += q.visit_work
+            priority[k] = 1
+        demand[k] = wanted
+    return rows, stages, holder, demand, priority
+
+
+@njit(cache=True)
 def age_and_hazard(w, q, rows, stages, helped, t0):
     """A week older for every family at the start of the week; returns which of them progress this week
     (still in the stage they began it in, and there before it began) and each one's escalation hazard."""

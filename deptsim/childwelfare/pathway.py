@@ -158,14 +158,17 @@ class Pathway:
         """
         table, book, desks, roster, assignment = self.table, self.book, self.desks, self.model.roster, self.assignment
         investigations, cases, log, known = self.investigations, self.cases, self.log, self.known
-        table.reserve(families)
-        book.reserve(families)
-        desks.reserve(families)
-        log.reserve(families + EVENTS_PER_ACT * acts)
-        for store in (investigations, cases, known):
-            store.reserve(acts)
-        for draws in (self.complaint_draws, self.handover_draws):
-            draws.ensure(DRAWS_PER_ACT * acts)
+        if families:
+            table.reserve(families)
+            book.reserve(families)
+            desks.reserve(families)
+        if families or acts:
+            log.reserve(families + EVENTS_PER_ACT * acts)
+        if acts:
+            for store in (investigations, cases, known):
+                store.reserve(acts)
+            for draws in (self.complaint_draws, self.handover_draws):
+                draws.ensure(DRAWS_PER_ACT * acts)
         stores = (table.active, table.free_rows, table.row_of, book.arrival, investigations.family, cases.family,
                   log.time, known.family_id, desks.acute_line, self.complaint_draws.values,
                   self.handover_draws.values, assignment.held, assignment.capacity, roster.in_post,

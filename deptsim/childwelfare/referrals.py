@@ -11,6 +11,7 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from deptsim.growable import grow_columns
 from deptsim.workforce.intake import WAITING
@@ -122,13 +123,16 @@ class KnownFamilies:
 
     def refresh(self, now: float, age_out: float) -> int:
         """Forget families out of memory or grown up; returns how many are known."""
-        n = self.n
-        closed = self.closed[:n]
-        age_now = self.age[:n] + (now - closed) / (HOURS_PER_WEEK * 52.0)
-        keep = np.flatnonzero((now - closed <= self.memory_hours) & (age_now < age_out))
-        if len(keep) < n:
-            self.count[0] = len(keep)
-            self.family_id[: len(keep)] = self.family_id[keep]
-            self.age[: len(keep)] = self.age[keep]
-            self.closed[: len(keep)] = self.closed[keep]
+        self.count[0] = _forget(self.family_id, self.age, self.closed, self.n, now, self.memory_hours, age_out)
         return self.n
+
+
+@njit(cache=True)
+def _forget(family_id, age, closed, n, now, memory_hours, age_out):
+    """Keep, in order, the families closed within memory who are not yet grown up; returns how many."""
+    kept = 0
+    for i in range(n):
+        if now - closed[i] <= memory_hours and age[i] + (now - closed[i]) / (HOURS_PER_WEEK * 52.0) < age_out:
+            family_id[kept], age[kept], closed[kept] = family_id[i], age[i], closed[i]
+            kept += 1
+    return kept

@@ -8,7 +8,7 @@ Families enter and leave through the compiled casework
 follow the table at the end of each week (`sync_agents`), the only moments anyone
 can look at the model: a family that comes and goes within one week (most
 referrals closed without action) is never registered with Mesa, which halves the
-agent creations and removals that cost a tenth of a run.
+agent creations and removals (docs/performance.md: still the largest single cost).
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ from deptsim.childwelfare.casework import (
     CLOSED_WITHOUT_ACTION,
     HOURS_PER_WEEK,
     MERGED,
-    N_ACUTE,
     N_AGED_OUT,
     N_ARRIVED,
     N_ASSESSED,
@@ -40,18 +39,15 @@ from deptsim.childwelfare.casework import (
     add_case,
     add_referral,
     assign,
-    assign_after_transition,
     close,
     close_aged_out,
     close_referral,
     complain,
     decide,
-    end_stage,
     give,
     log,
     open_family,
     pick,
-    place,
     place_acutely,
     reassign,
     set_stage,
@@ -187,10 +183,7 @@ def act_on_assessments(w, q, jobs, times):
             to_investigation(w, q, row, time)
         elif outcome == ACUTE_PLACEMENT:
             w.counts[N_OPENED] += 1 if new_case else 0
-            w.counts[N_ACUTE] += 1
-            end_stage(w, row, time)
-            assign_after_transition(w, q, row, time)
-            place(w, q, row, time)
+            place_acutely(w, q, row, time)
 
 
 @njit(cache=True)

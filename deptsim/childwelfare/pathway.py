@@ -153,10 +153,9 @@ class Pathway:
         assessments, transitions or hand-overs.
 
         Binding sixty arrays costs more than a week's casework, so the Casework is bound anew only
-        when an array was replaced: a store grew (each replaces all its columns together, so one
-        column stands for the store) or the roster replaced its arrays.
+        when one of them was replaced (a store grew, the roster changed its positions).
         """
-        table, book, desks, roster, assignment = self.table, self.book, self.desks, self.model.roster, self.assignment
+        table, book, desks = self.table, self.book, self.desks
         investigations, cases, log, known = self.investigations, self.cases, self.log, self.known
         if families:
             table.reserve(families)
@@ -169,12 +168,9 @@ class Pathway:
                 store.reserve(acts)
             for draws in (self.complaint_draws, self.handover_draws):
                 draws.ensure(DRAWS_PER_ACT * acts)
-        stores = (table.active, table.free_rows, table.row_of, book.arrival, investigations.family, cases.family,
-                  log.time, known.family_id, desks.acute_line, self.complaint_draws.values,
-                  self.handover_draws.values, assignment.held, assignment.capacity, roster.in_post,
-                  roster.intake_team, roster.absent, roster.caseworker_id)
-        if self._bound is None or not all(map(operator.is_, stores, self._bound[0])):
-            self._bound = (stores, casework.bind(*self._arrays()))
+        arrays = self._arrays()
+        if self._bound is None or not all(map(operator.is_, arrays, self._bound[0])):
+            self._bound = (arrays, casework.bind(*arrays))
         return self._bound[1]
 
     def _arrays(self) -> tuple[np.ndarray, ...]:
@@ -277,8 +273,8 @@ class Pathway:
 
     def hand_over_to_regulars(self, positions: np.ndarray, time: float) -> None:
         """New intake-team members keep their § 11 cases and hand the others to regular colleagues."""
-        acts = int(self.assignment.held[positions].sum()) if len(positions) else 0
         positions = np.asarray(positions, dtype=np.int64)
+        acts = int(self.assignment.held[positions].sum())
         week.hand_over_to_regulars(self._casework(acts=acts), self.rules, positions, time)
 
     def assign_waiting_cases(self, time: float) -> None:

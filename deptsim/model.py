@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from mesa import Model
 
 from deptsim.childwelfare.family import ADVICE, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE, Family
 from deptsim.childwelfare.pathway import HOURS_PER_WEEK, N_PRIORITIES, WEEKS_PER_YEAR, Pathway
@@ -26,6 +25,7 @@ from deptsim.eventlog import EventLog
 from deptsim.figures import case_figures, staff_figures
 from deptsim.interventions import Intervention
 from deptsim.params import Parameters
+from deptsim.registration import BatchRegistration
 from deptsim.streams import RandomStreams
 from deptsim.workforce.assignment import CaseAssignment
 from deptsim.workforce.caseworker import Caseworker
@@ -47,7 +47,7 @@ WEEKLY_COLUMNS = (
 )
 
 
-class DepartmentModel(Model):
+class DepartmentModel(BatchRegistration):
     """A municipal children-and-family department with caseworkers and families as agents."""
 
     def __init__(self, params: Parameters | None = None, *, seed: int,

@@ -99,15 +99,17 @@ class CaseTable:
             self.row_of = np.concatenate([self.row_of, np.full(max(len(self.row_of), needed), -1, dtype=np.int64)])
 
     def sync_agents(self) -> None:
-        """Remove the agents of families that left; create agents for families that entered and stayed."""
+        """Remove the agents of families that left; create agents for families that entered and stayed.
+
+        The week's changes are registered with Mesa together (deptsim.registration).
+        """
         present = np.where(self.active, self.family_id, -1)
         changed = np.flatnonzero(self.agent_family != present)
         agents, model = self.agents, self.model
-        for row, family_id in zip(changed.tolist(), present[changed].tolist(), strict=True):
-            agent = agents[row]
-            if agent is not None:
-                agent.remove()
-                agents[row] = None
-            if family_id >= 0:
-                agents[row] = Family(model, self, row, family_id)
+        rows, family_ids = changed.tolist(), present[changed].tolist()
+        model.deregister_all([agents[row] for row, old in zip(rows, self.agent_family[changed].tolist(),
+                                                                 strict=True) if old >= 0])
+        with model.registering_together():
+            for row, family_id in zip(rows, family_ids, strict=True):
+                agents[row] = Family(model, self, row, family_id) if family_id >= 0 else None
         self.agent_family = present

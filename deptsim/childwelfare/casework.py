@@ -16,8 +16,6 @@ Every store must have room for what a call may add: `Pathway` reserves it first.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 from numba import njit
 from numba.core import types
@@ -114,43 +112,54 @@ def bind(*arrays):
     return Casework(*arrays)
 
 
-class Rules(NamedTuple):
-    """The parameter values the compiled work needs, derived once per parameter change."""
-
-    acute_need: float
-    acute_deadline_hours: float
-    routine_deadline_hours: float
-    acute_placement_need: float
-    investigate_need: float
-    advice_need: float
-    measure_need: float
-    placement_need: float
-    institution_need: float
-    investigation_work: float  # hours of a § 50 investigation, after any documentation relief
-    investigation_deadline_hours: float
-    visit_interval: float
-    complaint_per_change: float
-    handover_at_transition: float
-    continuity: bool
+# The parameter values the compiled work needs, derived once per parameter change (Pathway.set_params).
+RULES_FIELDS = (
+    "acute_need", "acute_deadline_hours", "routine_deadline_hours", "acute_placement_need", "investigate_need",
+    "advice_need", "measure_need", "placement_need", "institution_need",
+    "investigation_work",  # hours of a § 50 investigation, after any documentation relief
+    "investigation_deadline_hours", "visit_interval", "complaint_per_change", "handover_at_transition",
+    "continuity",
     # the hours each family wants (Pathway.demand)
-    hours: np.ndarray  # hours a week a case wants, by stage (investigations: their own pace)
-    priority: np.ndarray  # priority class of a case, by stage (0 is served first)
-    visit_work: float  # hours of a supervision visit, after any documentation relief
+    "hours",  # hours a week a case wants, by stage (investigations: their own pace)
+    "priority",  # priority class of a case, by stage (0 is served first)
+    "visit_work",  # hours of a supervision visit, after any documentation relief
     # the week's need dynamics and moves (Pathway.progress)
-    effect: np.ndarray  # effect of a week's full service on need, by stage
-    provider_effect_share: float
-    natural_recovery_week: float
-    need_escalation: bool
-    escalation_hazard_week: float
-    escalation_wait_slope: float
-    escalation_wait_cap_weeks: float
-    escalation_referral_prob: float
-    age_out_years: float
-    advice_course_hours: float
-    close_need: float
-    investigation_hours_per_week: float
-    complaint_chance_week: float  # chance of a complaint in a week, before any deadline is overdue
-    complaint_per_overdue_week: float
+    "effect",  # effect of a week's full service on need, by stage
+    "provider_effect_share", "natural_recovery_week", "need_escalation", "escalation_hazard_week",
+    "escalation_wait_slope", "escalation_wait_cap_weeks", "escalation_referral_prob", "age_out_years",
+    "advice_course_hours", "close_need", "investigation_hours_per_week",
+    "complaint_chance_week",  # chance of a complaint in a week, before any deadline is overdue
+    "complaint_per_overdue_week",
+)
+
+
+@structref.register
+class RulesType(types.StructRef):
+    def preprocess_fields(self, fields):
+        return tuple((name, types.unliteral(typ)) for name, typ in fields)
+
+
+class Rules(structref.StructRefProxy):
+    """The values of `RULES_FIELDS` in one compiled object.
+
+    Passed by reference like `Casework`: as a NamedTuple of thirty fields it was unpacked
+    at every call, which cost 5 µs a call, more than most of the calls' own work.
+    """
+
+
+structref.define_proxy(Rules, RulesType, list(RULES_FIELDS))
+
+
+@njit(cache=True)
+def _bind_rules(*values):
+    return Rules(*values)
+
+
+def rules(**values) -> Rules:
+    """Rules from the values of every field of RULES_FIELDS, by name."""
+    if values.keys() != set(RULES_FIELDS):
+        raise TypeError(f"rules need exactly the fields {RULES_FIELDS}, not {sorted(values)}")
+    return _bind_rules(*(values[name] for name in RULES_FIELDS))
 
 
 # --- the stores ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import pandas as pd
 
 from deptsim.childwelfare import casework, week
 from deptsim.childwelfare.cases import CaseTable
-from deptsim.childwelfare.casework import COUNTS, Casework, Rules
+from deptsim.childwelfare.casework import COUNTS, Casework
 from deptsim.childwelfare.family import ADVICE, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE
 from deptsim.childwelfare.referrals import KnownFamilies, ReferralBook
 from deptsim.eventlog import EventLog
@@ -124,7 +124,7 @@ class Pathway:
         self.priority = np.array([0, 2, 0, 3, 3, 3], dtype=np.int64)
         self.hours = np.array([0.0, p.advice_hours_week, 0.0, p.preventive_hours_week,
                                p.placement_hours_week, p.placement_hours_week]) * self.documentation_factor
-        self.rules = Rules(
+        self.rules = casework.rules(
             acute_need=float(p.acute_need), acute_deadline_hours=float(p.acute_deadline_hours),
             routine_deadline_hours=float(p.routine_deadline_days * 24.0),
             acute_placement_need=float(p.acute_placement_need), investigate_need=float(p.investigate_need),

@@ -173,32 +173,36 @@ class DepartmentModel(BatchRegistration):
 
     def _record(self, hires: int, resignations: int, intake_hours: float, demanded: float,
                 served: float) -> None:
-        p, roster, table, c = self.params, self.roster, self.pathway.table, self.pathway.counts
+        p, roster, table, counts = self.params, self.roster, self.pathway.table, self.pathway.counts
         staff, present, effective, sick, long_sick, strain_mean, mentors = staff_figures(
             roster.in_post, roster.absent, roster.productivity(), roster.long_sick_weeks, roster.strain,
             roster.mentor_of)
         stages, waiting, unassigned = case_figures(table.active, table.stage, table.pending_referral, table.holder)
-        open_cases = int(stages[ADVICE:].sum())
+        in_stage = stages.tolist()  # Python numbers: the row is built from a few dozen of them
+        c = counts.by_name()
+        advice, investigation, preventive, foster, institution = (
+            in_stage[ADVICE], in_stage[INVESTIGATION], in_stage[PREVENTIVE], in_stage[FOSTER], in_stage[INSTITUTION])
+        open_cases = sum(in_stage[ADVICE:])
         week_share = 1.0 / WEEKS_PER_YEAR
         cost_staff = (staff * p.caseworker_cost_dkk_year + p.team_leaders * p.team_leader_cost_dkk_year) * week_share
         cost_recruitment = hires * p.recruitment_cost_dkk
         cost_mentoring = mentors * p.mentor_supplement_dkk_month * 12.0 * week_share
-        cost_preventive = stages[PREVENTIVE] * p.preventive_cost_dkk_year * week_share
-        cost_foster = stages[FOSTER] * p.foster_cost_dkk_year * week_share
-        cost_institution = stages[INSTITUTION] * p.institution_cost_dkk_year * week_share
+        cost_preventive = preventive * p.preventive_cost_dkk_year * week_share
+        cost_foster = foster * p.foster_cost_dkk_year * week_share
+        cost_institution = institution * p.institution_cost_dkk_year * week_share
         cost_placement = cost_foster + cost_institution
-        self._arrived_total += c.referrals_arrived
+        self._arrived_total += c["referrals_arrived"]
         self.rows.append((
             self.week, staff, roster.positions - staff, present, effective, sick, long_sick, strain_mean,
             open_cases / max(staff, 1), resignations, roster.first_year_leavers, hires, mentors,
-            c.referrals_arrived, c.referrals_merged, c.assessments, waiting, c.assessments_on_time,
-            c.assessment_wait_hours, c.cases_opened, int(stages[ADVICE]), int(stages[INVESTIGATION]),
-            int(stages[PREVENTIVE]), int(stages[FOSTER]), int(stages[INSTITUTION]), open_cases, unassigned,
-            int(stages[FOSTER] + stages[INSTITUTION]), c.placements_started, c.acute_placements,
-            c.investigations_started, c.investigations_completed, c.investigations_on_time, c.closures,
-            c.aged_out, c.caseworker_changes, c.complaints, c.visits_outstanding, c.visits_done, intake_hours,
-            demanded, served, cost_staff, cost_recruitment, cost_mentoring, cost_preventive, cost_foster,
-            cost_institution, cost_placement,
+            c["referrals_arrived"], c["referrals_merged"], c["assessments"], waiting, c["assessments_on_time"],
+            counts.assessment_wait_hours, c["cases_opened"], advice, investigation, preventive, foster,
+            institution, open_cases, unassigned, foster + institution, c["placements_started"],
+            c["acute_placements"], c["investigations_started"], c["investigations_completed"],
+            c["investigations_on_time"], c["closures"], c["aged_out"], c["caseworker_changes"], c["complaints"],
+            c["visits_outstanding"], c["visits_done"], intake_hours, demanded, served, cost_staff, cost_recruitment,
+            cost_mentoring,
+            cost_preventive, cost_foster, cost_institution, cost_placement,
             cost_staff + cost_recruitment + cost_mentoring + cost_preventive + cost_placement,
             self._arrived_total, self.pathway.book.closed_count,
         ))

@@ -33,7 +33,6 @@ WEEKS_PER_YEAR = 52.0
 HOURS_PER_YEAR = HOURS_PER_WEEK * WEEKS_PER_YEAR
 PLACED = (FOSTER, INSTITUTION)
 N_PRIORITIES = 4
-COUNT_INDEX = {name: index for index, name in enumerate(COUNTS)}
 EVENTS_PER_ACT = 16  # room in the records for what one assessment, transition or hand-over may log (at most 6)
 DRAWS_PER_ACT = 4  # draws ahead for what one may take from each of the complaints and hand-over streams (at most 2)
 
@@ -49,14 +48,13 @@ class WeekCounts:
         self.values[:] = 0
         self.wait_hours[0] = 0.0
 
+    def by_name(self) -> dict[str, int]:
+        """The counts by their names in COUNTS."""
+        return dict(zip(COUNTS, self.values.tolist(), strict=True))
+
     @property
     def assessment_wait_hours(self) -> float:
         return float(self.wait_hours[0])
-
-    def __getattr__(self, name: str) -> int:
-        if name in COUNT_INDEX:
-            return int(self.values[COUNT_INDEX[name]])
-        raise AttributeError(name)
 
 
 class IntervalBook:

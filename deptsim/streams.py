@@ -8,7 +8,10 @@ reorder, or every result for a given seed changes.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from numba import njit
 
 STREAMS = (
     "arrivals",
@@ -82,3 +85,102 @@ class Uniforms:
         used = int(self.used[0])
         self.used[0] = used + n
         return self.values[used:used + n].copy()
+
+    def poisson(self, lam: np.ndarray) -> np.ndarray:
+        """Poisson counts with means `lam`, the numbers `Generator.poisson(lam)` gives from this stream.
+
+        The sampler is numpy's own (multiplication below a mean of 10, Hörmann's transformed rejection
+        from 10), compiled, reading the stream's uniforms in the same order. A count may take any number
+        of draws, so the sampler stops where the draws run out and goes on after a refill.
+        """
+        lam = np.ascontiguousarray(lam, dtype=np.float64)
+        counts = np.empty(len(lam), dtype=np.int64)
+        done = 0
+        while done < len(lam):
+            self.ensure(2 * (len(lam) - done) + 64)
+            done = _poisson(self.values, self.used, lam, counts, done)
+        return counts
+
+
+# numpy/random/src/distributions/distributions.c, random_loggam's series
+_LOGGAM_SERIES = np.array([8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04,
+                           -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
+                           6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01,
+                           -1.39243221690590e+00])
+
+
+@njit(cache=True)
+def _loggam(x):
+    """log Gamma(x) as numpy's sampler computes it (random_loggam)."""
+    if x == 1.0 or x == 2.0:
+        return 0.0
+    n = int(7 - x) if x < 7.0 else 0
+    x0 = x + n
+    x2 = (1.0 / x0) * (1.0 / x0)
+    gl0 = _LOGGAM_SERIES[9]
+    for k in range(8, -1, -1):
+        gl0 *= x2
+        gl0 += _LOGGAM_SERIES[k]
+    gl = gl0 / x0 + 0.5 * 1.8378770664093453 + (x0 - 0.5) * math.log(x0) - x0
+    if x < 7.0:
+        for _ in range(n):
+            gl -= math.log(x0 - 1.0)
+            x0 -= 1.0
+    return gl
+
+
+@njit(cache=True)
+def _poisson(values, used, lam, counts, start):
+    """Fill counts[start:] from the draws in values[used[0]:]; returns the index reached.
+
+    A count is written, and its draws consumed, only when it is complete: where the draws run out,
+    `used` stays at the start of that count and its index is returned.
+    """
+    at = used[0]
+    end = len(values)
+    for i in range(start, len(lam)):
+        mean = lam[i]
+        k = 0
+        taken = at
+        if mean == 0.0:
+            pass
+        elif mean < 10.0:  # random_poisson_mult
+            enlam = math.exp(-mean)
+            prod = 1.0
+            while True:
+                if taken == end:
+                    used[0] = at
+                    return i
+                prod *= values[taken]
+                taken += 1
+                if prod > enlam:
+                    k += 1
+                else:
+                    break
+        else:  # random_poisson_ptrs
+            slam = math.sqrt(mean)
+            loglam = math.log(mean)
+            b = 0.931 + 2.53 * slam
+            a = -0.059 + 0.02483 * b
+            invalpha = 1.1239 + 1.1328 / (b - 3.4)
+            vr = 0.9277 - 3.6224 / (b - 2)
+            while True:
+                if taken + 2 > end:
+                    used[0] = at
+                    return i
+                u = values[taken] - 0.5
+                v = values[taken + 1]
+                taken += 2
+                us = 0.5 - abs(u)
+                k = math.floor((2 * a / us + b) * u + mean + 0.43)  # an integer in numba, as in C
+                if us >= 0.07 and v <= vr:
+                    break
+                if k < 0 or (us < 0.013 and v > us):
+                    continue
+                if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= (
+                        -mean + k * loglam - _loggam(k + 1.0)):
+                    break
+        counts[i] = k
+        at = taken
+    used[0] = at
+    return len(lam)

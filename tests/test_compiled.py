@@ -22,3 +22,23 @@ def test_draws_taken_ahead_are_the_streams_own(chunks, block, seed):
     taken = [ahead.draw(n) for n in chunks]
     expected = np.random.default_rng(seed).random(sum(chunks))
     assert np.array_equal(np.concatenate(taken) if taken else np.zeros(0), expected)
+
+
+means = st.one_of(st.just(0.0), st.floats(min_value=1e-9, max_value=10.0), st.floats(min_value=10.0, max_value=500.0))
+
+
+@given(st.lists(st.lists(means, max_size=40), max_size=5), st.integers(1, 64), st.integers(0, 2**32))
+def test_compiled_poisson_counts_are_the_streams_own(calls, block, seed):
+    """Both of numpy's samplers (below a mean of 10 and from 10), across refills of the draws taken ahead,
+    and the stream goes on where numpy's would."""
+    ahead, stream = Uniforms(np.random.default_rng(seed), block=block), np.random.default_rng(seed)
+    for lam in calls:
+        assert np.array_equal(ahead.poisson(np.array(lam)), stream.poisson(np.array(lam, dtype=np.float64)))
+    assert np.array_equal(ahead.draw(3), stream.random(3))
+
+
+def test_compiled_poisson_over_many_counts_of_each_sampler():
+    means = np.concatenate([np.linspace(0.0, 9.999, 3000), np.linspace(10.0, 1000.0, 3000)])
+    for seed in range(3):
+        assert np.array_equal(Uniforms(np.random.default_rng(seed), block=500).poisson(means),
+                              np.random.default_rng(seed).poisson(means))

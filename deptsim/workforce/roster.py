@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit
 
 from deptsim.params import Parameters
-from deptsim.streams import RandomStreams
+from deptsim.streams import RandomStreams, Uniforms
 from deptsim.workforce.caseworker import Caseworker
 
 WEEKS_PER_YEAR = 52.0
@@ -27,6 +27,8 @@ class Roster:
         self.model = model
         self.params = params
         self.streams = streams
+        # the sickness stream, taken ahead so that its Poisson counts are drawn by compiled code
+        self.sickness_draws = Uniforms(streams.sickness, block=4096)
         self.week = 0
         n = params.positions
         self.intake_team = np.arange(n) < params.intake_team_size
@@ -166,14 +168,14 @@ class Roster:
 
     def _draw_sickness(self) -> None:
         p = self.params
-        rng = self.streams.sickness
+        draws = self.sickness_draws
         n = len(self.in_post)
         # One draw per position every week, used or not, keeps the stream aligned across reforms.
-        u_long, u_len = rng.random(n), rng.random(n)
+        u_long, u_len = draws.draw(n), draws.draw(n)
         multiplier = self.sick_multiplier()
-        short_spells = rng.poisson(p.short_spells_per_year / WEEKS_PER_YEAR * multiplier)
+        short_spells = draws.poisson(p.short_spells_per_year / WEEKS_PER_YEAR * multiplier)
         # Each spell lasts at least a day; the days beyond the first are Poisson.
-        short_days = rng.poisson(max(p.short_spell_days - 1.0, 0.0) * short_spells) + short_spells
+        short_days = draws.poisson(max(p.short_spell_days - 1.0, 0.0) * short_spells) + short_spells
         if not p.sick_leave:
             self.absent[:] = 0.0
             self.long_sick_weeks[:] = 0
@@ -255,6 +257,8 @@ class Roster:
 
     def recruitment_delay(self, n: int) -> np.ndarray:
         """Whole weeks to fill n new vacancies: gamma (shape 2) around a mean stretched by bad reputation."""
+        if n == 0:  # most weeks; no draw is taken either way
+            return np.zeros(0, dtype=np.int64)
         p = self.params
         mean = p.recruitment_weeks
         if p.reputation_effect:

@@ -131,7 +131,7 @@ class Roster:
         """
         self.week = week
         p = self.params
-        hired = np.flatnonzero(~self.in_post & self.established & (self.fill_week <= week))
+        hired = _due(self.in_post, self.established, self.fill_week, float(week))
         if self.hiring_frozen:
             hired = hired[:0]
         for position in hired:
@@ -160,11 +160,7 @@ class Roster:
             self.was_mentored[position] = True
 
     def _end_finished_mentorships(self) -> None:
-        mentors = np.flatnonzero(self.mentor_of >= 0)
-        if len(mentors):
-            mentees = self.mentor_of[mentors]
-            done = (self.mentored_until[mentees] <= self.week) | ~self.in_post[mentees] | ~self.in_post[mentors]
-            self.mentor_of[mentors[done]] = -1
+        _end_mentorships(self.mentor_of, self.mentored_until, self.in_post, float(self.week))
 
     def _draw_sickness(self) -> None:
         p = self.params
@@ -215,13 +211,10 @@ class Roster:
         if p.strain_feedback:
             _update_strain(self.strain, self.absent, overload, self.in_post, p.strain_build * (1.0 - strain_buffer),
                            p.strain_recovery)
-        np.maximum(self.long_sick_weeks - 1, 0, out=self.long_sick_weeks)
         u = self.streams.resignation.random(len(self.in_post))
-        leaving = np.zeros(len(self.in_post), dtype=bool)
-        if p.resignations:
-            leaving = self.in_post & (u < -np.expm1(-self.resignation_hazard()))
-        vacated = np.flatnonzero(leaving)
-        self.first_year_leavers = int(np.count_nonzero(self.week - self.hired_week[vacated] < WEEKS_PER_YEAR))
+        chance = -np.expm1(-self.resignation_hazard()) if p.resignations else np.zeros(len(self.in_post))
+        vacated, self.first_year_leavers = _leavers(self.in_post, self.long_sick_weeks, u, chance,
+                                                    float(self.week), self.hired_week)
         delay = self.recruitment_delay(len(vacated))
         for position, weeks in zip(vacated, delay, strict=True):
             self._vacate(int(position), hand_over)
@@ -245,11 +238,12 @@ class Roster:
         self.mentor_of[position] = -1
 
     def resignation_hazard(self) -> np.ndarray:
+        """Weekly hazard of resigning: higher in the first year (less so when mentored) and with strain."""
         p = self.params
-        first_year = (self.week - self.hired_week) < WEEKS_PER_YEAR
-        factor = np.where(first_year, p.first_year_resignation_factor, 1.0)
-        factor = factor * np.where(first_year & self.was_mentored, p.mentoring_resignation_factor, 1.0)
-        return p.resignation_rate_year / WEEKS_PER_YEAR * factor * p.resignation_strain_factor ** self.strain
+        return _resignation_hazard(float(self.week), self.hired_week, self.was_mentored,
+                                   float(p.resignation_rate_year / WEEKS_PER_YEAR),
+                                   float(p.first_year_resignation_factor), float(p.mentoring_resignation_factor),
+                                   p.resignation_strain_factor ** self.strain)
 
     def recent_turnover(self) -> float:
         """Resignations in the last 52 weeks per position."""
@@ -302,3 +296,52 @@ def _update_strain(strain, absent, overload, in_post, build_rate, recovery):
         level = level * (1.0 if in_post[p] else 0.0)
         level = level if level > 0.0 else 0.0  # numpy's clip: the bound unless strictly beyond it
         strain[p] = level if level < 1.0 else 1.0
+
+
+@njit(cache=True)
+def _due(in_post, established, fill_week, week):
+    """Vacant established positions whose filling is due."""
+    due = np.empty(len(in_post), dtype=np.int64)
+    n = 0
+    for p in range(len(in_post)):
+        if not in_post[p] and established[p] and fill_week[p] <= week:
+            due[n] = p
+            n += 1
+    return due[:n]
+
+
+@njit(cache=True)
+def _end_mentorships(mentor_of, mentored_until, in_post, week):
+    """Free the mentors whose mentee's period is over or who, or whose mentee, left (in place)."""
+    for mentor in range(len(mentor_of)):
+        mentee = mentor_of[mentor]
+        if mentee >= 0 and (mentored_until[mentee] <= week or not in_post[mentee] or not in_post[mentor]):
+            mentor_of[mentor] = -1
+
+
+@njit(cache=True)
+def _resignation_hazard(week, hired_week, was_mentored, weekly_rate, first_year_factor, mentoring_factor,
+                        strain_factor):
+    """Roster.resignation_hazard, multiplied in numpy's order; `strain_factor` is numpy's power."""
+    hazard = np.empty(len(hired_week))
+    for p in range(len(hired_week)):
+        first_year = week - hired_week[p] < WEEKS_PER_YEAR
+        factor = (first_year_factor if first_year else 1.0) * (
+            mentoring_factor if first_year and was_mentored[p] else 1.0)
+        hazard[p] = weekly_rate * factor * strain_factor[p]
+    return hazard
+
+
+@njit(cache=True)
+def _leavers(in_post, long_sick_weeks, u, chance, week, hired_week):
+    """Count long sick spells down a week; returns the positions whose holders resign (draw below their
+    chance) and how many of them were in their first year."""
+    leaving = np.empty(len(in_post), dtype=np.int64)
+    n = first_year = 0
+    for p in range(len(in_post)):
+        long_sick_weeks[p] = max(long_sick_weeks[p] - 1, 0)
+        if in_post[p] and u[p] < chance[p]:
+            leaving[n] = p
+            n += 1
+            first_year += week - hired_week[p] < WEEKS_PER_YEAR
+    return leaving[:n], first_year

@@ -193,6 +193,9 @@ def hours_wanted(w, q, t1):
     Families awaiting assessment want no casework (their assessment is the intake queue's job) but are
     included so their needs evolve; a placement with a supervision visit due wants the visit, first.
     """
+    # The loops read arrays taken from the Casework once: each read of a field costs a reference count.
+    stage_of, holder_of, work_left, next_visit = w.stage, w.holder, w.work_left, w.next_visit
+    hours, priority_of = q.hours, q.priority
     rows = np.flatnonzero(w.active)
     n = len(rows)
     stages = np.empty(n, dtype=np.int8)
@@ -201,14 +204,14 @@ def hours_wanted(w, q, t1):
     priority = np.empty(n, dtype=np.int64)
     for k in range(n):
         row = rows[k]
-        stage = w.stage[row]
+        stage = stage_of[row]
         stages[k] = stage
-        holder[k] = w.holder[row]
-        wanted = q.hours[stage]
+        holder[k] = holder_of[row]
+        wanted = hours[stage]
         if stage == INVESTIGATION:
-            wanted = min(w.work_left[row], q.investigation_hours_per_week)
-        priority[k] = q.priority[stage]
-        if stage >= FOSTER and w.next_visit[row] < t1:
+            wanted = min(work_left[row], q.investigation_hours_per_week)
+        priority[k] = priority_of[stage]
+        if stage >= FOSTER and next_visit[row] < t1:
             wanted += q.visit_work
             priority[k] = 1
         demand[k] = wanted
@@ -219,18 +222,19 @@ def hours_wanted(w, q, t1):
 def age_and_hazard(w, q, rows, stages, helped, t0):
     """A week older for every family at the start of the week; returns which of them progress this week
     (still in the stage they began it in, and there before it began) and each one's escalation hazard."""
+    active, age, stage_of, opened, waiting_since = w.active, w.age, w.stage, w.opened, w.waiting_since
     t1 = t0 + HOURS_PER_WEEK
     progressing = np.zeros(len(rows), dtype=np.bool_)
     hazard = np.zeros(len(rows))
     for i in range(len(rows)):
         row = rows[i]
-        if not w.active[row]:
+        if not active[row]:
             continue
-        w.age[row] += 1.0 / WEEKS_PER_YEAR
-        progressing[i] = w.stage[row] == stages[i] and w.opened[row] < t0
+        age[row] += 1.0 / WEEKS_PER_YEAR
+        progressing[i] = stage_of[row] == stages[i] and opened[row] < t0
         if progressing[i] and q.need_escalation:
             waiting_for_help = stages[i] == AWAITING or stages[i] == INVESTIGATION
-            waited = (t1 - w.waiting_since[row]) / HOURS_PER_WEEK if waiting_for_help else 0.0
+            waited = (t1 - waiting_since[row]) / HOURS_PER_WEEK if waiting_for_help else 0.0
             waited = min(waited, q.escalation_wait_cap_weeks)
             hazard[i] = q.escalation_hazard_week * (1.0 - helped[i]) * (1.0 + q.escalation_wait_slope * waited)
     return progressing, hazard

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 from mesa import Agent
 
@@ -41,9 +42,15 @@ def collect(model: DepartmentModel) -> Result:
         params=model.params,
         seed=model._seed,
         weeks=model.week,
-        weekly=pd.DataFrame.from_records(model.rows, columns=list(WEEKLY_COLUMNS)),
+        weekly=weekly_frame(model.rows),
         events=model.log.frame(),
         referrals=model.pathway.book.frame(),
         investigations=model.pathway.investigations.frame(),
         cases=model.pathway.cases.frame(),
     )
+
+
+def weekly_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The weekly rows as a table, a column at a time (numpy infers each column's type as pandas would)."""
+    columns = zip(*rows, strict=True) if rows else [()] * len(WEEKLY_COLUMNS)
+    return pd.DataFrame({name: np.array(values) for name, values in zip(WEEKLY_COLUMNS, columns, strict=True)})

@@ -62,7 +62,7 @@ class Uniforms:
     Compiled code takes `values[used[0]]` and advances `used`; `ensure` must have made room first.
     """
 
-    def __init__(self, rng: np.random.Generator, block: int = 65536) -> None:
+    def __init__(self, rng: np.random.Generator, block: int = 16384) -> None:
         self.rng = rng
         self.block = block
         self.values = np.zeros(0)

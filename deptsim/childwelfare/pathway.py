@@ -211,23 +211,27 @@ class Pathway:
         )
         # Each family's draws in the order they have always been taken: need, age, when its stage began,
         # then for an investigation how far it is and the work left, for a placement the next visit.
-        draws: list[tuple[int, float, float, float, float, float, float]] = []
-        for stage, count, low, high in stocks:
-            for _ in range(count):
-                need = rng.uniform(low, max(high, low))
-                age = rng.uniform(0.0, p.age_out_years)
-                span = p.advice_weeks if stage == ADVICE else 26.0  # a § 11 course began within its length
-                start = -rng.uniform(0.0, span) * HOURS_PER_WEEK
-                elapsed, work_factor, next_visit = 0.0, 1.0, np.inf
-                if stage == INVESTIGATION:
-                    elapsed = rng.uniform(0.0, 0.5) * p.investigation_deadline_weeks * HOURS_PER_WEEK
-                    work_factor = rng.uniform(0.3, 1.0)
-                if stage in PLACED:
-                    next_visit = rng.uniform(0.0, self.visit_interval)
-                draws.append((stage, need, age, start, elapsed, work_factor, next_visit))
-        columns = list(zip(*draws, strict=True)) if draws else [()] * 7
-        stages = np.array(columns[0], dtype=np.int64)
-        needs, ages, starts, elapsed, work_factor, next_visit = (np.array(c, dtype=np.float64) for c in columns[1:])
+        # They are taken as one block: Generator.uniform(low, high) is low + (high - low) * random().
+        counts = [count for _, count, _, _ in stocks]
+        stages = np.repeat(np.array([stage for stage, _, _, _ in stocks], dtype=np.int64), counts)
+        low = np.repeat(np.array([low for _, _, low, _ in stocks], dtype=np.float64), counts)
+        high = np.repeat(np.array([max(high, low) for _, _, low, high in stocks], dtype=np.float64), counts)
+        investigating, placed = stages == INVESTIGATION, np.isin(stages, PLACED)
+        taken = 3 + 2 * investigating + placed
+        first = np.cumsum(taken) - taken
+        u = rng.random(int(taken.sum()))
+
+        def draw(k: int) -> np.ndarray:
+            """Each family's k-th draw (clipped to the block: read only where the family took one)."""
+            return u[np.minimum(first + k, len(u) - 1)]
+
+        needs = low + (high - low) * draw(0)
+        ages = p.age_out_years * draw(1)
+        span = np.where(stages == ADVICE, float(p.advice_weeks), 26.0)  # a § 11 course began within its length
+        starts = -(span * draw(2)) * HOURS_PER_WEEK
+        elapsed = np.where(investigating, 0.5 * draw(3) * p.investigation_deadline_weeks * HOURS_PER_WEEK, 0.0)
+        work_factor = np.where(investigating, 0.3 + (1.0 - 0.3) * draw(4), 1.0)
+        next_visit = np.where(placed, self.visit_interval * draw(3), np.inf)
         week.open_initial_cases(self._casework(families=len(stages), acts=len(stages)), self.rules, stages,
                                     needs, ages, starts, elapsed, work_factor, next_visit)
 

@@ -29,7 +29,10 @@ def check_invariants(model: DepartmentModel) -> None:
     # every referral is accounted for: arrived = closed + waiting
     assert record["referrals_arrived_total"] == record["referrals_closed_total"] + record["referrals_waiting"]
     # every family agent has an active row, and the other way round
-    assert len(model.agents_by_type.get(Family, [])) == int(table.active.sum())
+    families = list(model.agents_by_type.get(Family, []))
+    assert len(families) == int(table.active.sum())
+    assert sorted(family.family_id for family in families) == sorted(table.family_id[table.active].tolist())
+    assert all(table.active[family.row] and table.family_id[family.row] == family.family_id for family in families)
     # no case is held by a vacant position; held counts match the cases and are never negative
     holders = table.holder[table.active & (table.stage >= Stage.ADVICE)]
     assigned = holders[holders >= 0]

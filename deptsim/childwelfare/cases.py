@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import numpy as np
+from numba import njit
 
 from deptsim.childwelfare.family import Family
 from deptsim.growable import grow_columns
@@ -103,13 +104,32 @@ class CaseTable:
 
         The week's changes are registered with Mesa together (deptsim.registration).
         """
-        present = np.where(self.active, self.family_id, -1)
-        changed = np.flatnonzero(self.agent_family != present)
+        rows, left, entered = _changes(self.agent_family, self.active, self.family_id)
         agents, model = self.agents, self.model
-        rows, family_ids = changed.tolist(), present[changed].tolist()
-        model.deregister_all([agents[row] for row, old in zip(rows, self.agent_family[changed].tolist(),
-                                                                 strict=True) if old >= 0])
+        rows, entered = rows.tolist(), entered.tolist()
+        model.deregister_all([agents[row] for row, gone in zip(rows, left.tolist(), strict=True) if gone])
         with model.registering_together():
-            for row, family_id in zip(rows, family_ids, strict=True):
+            for row, family_id in zip(rows, entered, strict=True):
                 agents[row] = Family(model, self, row, family_id) if family_id >= 0 else None
-        self.agent_family = present
+
+
+@njit(cache=True)
+def _changes(agent_family, active, family_id):
+    """Rows whose family differs from their agent's: the rows, whether an agent leaves, the family id
+    entering (-1 for none); `agent_family` is brought up to date (in place)."""
+    rows = np.empty(len(active), dtype=np.int64)
+    n = 0
+    for row in range(len(active)):
+        present = family_id[row] if active[row] else -1
+        if agent_family[row] != present:
+            rows[n] = row
+            n += 1
+    rows = rows[:n]
+    left = np.empty(n, dtype=np.bool_)
+    entered = np.empty(n, dtype=np.int64)
+    for k in range(n):
+        row = rows[k]
+        left[k] = agent_family[row] >= 0
+        entered[k] = family_id[row] if active[row] else -1
+        agent_family[row] = entered[k]
+    return rows, left, entered

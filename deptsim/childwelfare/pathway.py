@@ -250,14 +250,13 @@ class Pathway:
         ages = s.age.uniform(0.0, p.age_out_years, n)
         work = self._assessment_work(n)
         n_known = self.known.refresh(t0, p.age_out_years)
-        open_rows = np.flatnonzero(self.table.active)
         # escalation referrals are about their own family, spread over the week at random
         family_order = np.full(n, -1, dtype=np.int64)
         if escalated:
             slots = s.arrivals.permutation(n)[: len(escalated)]
             family_order[slots] = escalated
         return week.receive_referrals(self._casework(families=n), self.rules, times, family_order, about_known,
-                                          pick, needs, ages, work, open_rows, n_known, t0)
+                                          pick, needs, ages, work, n_known, t0)
 
     def _assessment_work(self, n: int) -> np.ndarray:
         p = self.p
@@ -304,7 +303,8 @@ class Pathway:
         rows, stages, demand = self._rows, self._stages, self._demand
         n = len(rows)
         u_escalate, jumps = s.escalation.random(n), s.escalation.exponential(1.0, n) * p.escalation_jump
-        u_refer, u_time = s.escalation.random(n), s.escalation.random(n)
+        u_both = s.escalation.random(2 * n)  # the same numbers as two draws of n
+        u_refer, u_time = u_both[:n], u_both[n:]
         u_visit, u_complain = s.visits.random(n), self.complaint_draws.draw(n)
         helped = service**p.help_returns
         work = self._casework(acts=n)

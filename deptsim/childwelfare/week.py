@@ -78,7 +78,7 @@ def open_initial_cases(w, q, stages, needs, ages, starts, elapsed, work_factor, 
 
 
 @njit(cache=True)
-def receive_referrals(w, q, times, family_order, about_known, pick_u, needs, ages, work, open_rows, n_known, t0):
+def receive_referrals(w, q, times, family_order, about_known, pick_u, needs, ages, work, n_known, t0):
     """Register this week's referrals; returns (times, referral ids, acute) of those to assess.
 
     A referral is about a given family (`family_order`, an escalation), a family known to the
@@ -90,6 +90,7 @@ def receive_referrals(w, q, times, family_order, about_known, pick_u, needs, age
     out_job = np.empty(n, dtype=np.int64)
     out_acute = np.empty(n, dtype=np.bool_)
     n_out = 0
+    open_rows = np.flatnonzero(w.active)  # the families in the department as the week begins
     n_open = len(open_rows)
     for i in range(n):
         time = times[i]

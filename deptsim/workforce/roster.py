@@ -195,9 +195,8 @@ class Roster:
     def nominal_hours(self) -> np.ndarray:
         """Hours for casework and intake if present all week: contracted hours less admin, mentoring."""
         p = self.params
-        hours = p.weekly_hours * (1.0 - p.admin_share) * self.productivity()
-        hours = hours - np.where(self.mentor_of >= 0, p.mentor_hours_week, 0.0)
-        return np.maximum(hours, 0.0) * self.in_post
+        return _nominal_hours(float(p.weekly_hours * (1.0 - p.admin_share)), self.productivity(), self.mentor_of,
+                              float(p.mentor_hours_week), self.in_post)
 
     # --- end of week --------------------------------------------------------------
     def end_week(self, overload: np.ndarray, strain_buffer: float,
@@ -345,3 +344,13 @@ def _leavers(in_post, long_sick_weeks, u, chance, week, hired_week):
             n += 1
             first_year += week - hired_week[p] < WEEKS_PER_YEAR
     return leaving[:n], first_year
+
+
+@njit(cache=True)
+def _nominal_hours(hours_less_admin, productivity, mentor_of, mentor_hours, in_post):
+    """Roster.nominal_hours, in numpy's order of operations."""
+    hours = np.empty(len(productivity))
+    for p in range(len(productivity)):
+        h = hours_less_admin * productivity[p] - (mentor_hours if mentor_of[p] >= 0 else 0.0)
+        hours[p] = (h if h > 0.0 else 0.0) * (1.0 if in_post[p] else 0.0)
+    return hours

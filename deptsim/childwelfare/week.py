@@ -248,6 +248,12 @@ def progress(w, q, rows, stages, demand, service, helped, progressing, escalatio
     children wait at home; complaints; then, in this order, children who turned 18 leave, acute
     placements, decisions on finished investigations, the end of § 11 courses, the end of measures
     and placements, and supervision visits. Returns the families whose escalation is referred."""
+    # arrays taken from the Casework once (each read of a field costs a reference count); the casework
+    # calls below change them in place, never replace them
+    need_of, age, family_id, deadline, work_left = w.need, w.age, w.family_id, w.deadline, w.work_left
+    pending_referral, ref_deadline, stage_start = w.pending_referral, w.ref_deadline, w.stage_start
+    next_visit, counts = w.next_visit, w.counts
+    effect = q.effect
     t1 = t0 + HOURS_PER_WEEK
     keep = np.flatnonzero(progressing)
     escalates = np.zeros(len(rows), dtype=np.bool_)
@@ -257,27 +263,27 @@ def progress(w, q, rows, stages, demand, service, helped, progressing, escalatio
         row, stage = rows[i], stages[i]
         # Measures and placements are delivered by providers: part of their effect does not hang on follow-up.
         provided = q.provider_effect_share if stage >= PREVENTIVE else 0.0
-        need = w.need[row] - q.effect[stage] * (provided + (1.0 - provided) * helped[i])
+        need = need_of[row] - effect[stage] * (provided + (1.0 - provided) * helped[i])
         need -= q.natural_recovery_week * (1.0 - helped[i]) if stage < FOSTER else 0.0
         # Only children at home escalate: a placement keeps the child safe even when it is under-served.
         escalates[i] = q.need_escalation and u_escalate[i] < escalation_chance[i] and stage < FOSTER
         need = need + (jumps[i] if escalates[i] else 0.0)
-        w.need[row] = max(need, 0.0)
+        need_of[row] = max(need, 0.0)
     for i in keep:
         row = rows[i]
-        pending = w.pending_referral[row]
-        overdue = (pending >= 0 and w.ref_deadline[max(pending, 0)] < t1) or (
-            stages[i] == INVESTIGATION and w.deadline[row] < t1)
+        pending = pending_referral[row]
+        overdue = (pending >= 0 and ref_deadline[max(pending, 0)] < t1) or (
+            stages[i] == INVESTIGATION and deadline[row] < t1)
         if u_complain[i] < q.complaint_chance_week + (q.complaint_per_overdue_week if overdue else 0.0):
-            complain(w, w.family_id[row], t1)
+            complain(w, family_id[row], t1)
         if escalates[i] and u_refer[i] < q.escalation_referral_prob:
-            referred[n_referred] = w.family_id[row]
+            referred[n_referred] = family_id[row]
             n_referred += 1
     live = np.empty(len(keep), dtype=np.int64)
     n_live = 0
     for i in keep:
-        if w.age[rows[i]] >= q.age_out_years:
-            w.counts[N_AGED_OUT] += 1
+        if age[rows[i]] >= q.age_out_years:
+            counts[N_AGED_OUT] += 1
             close_aged_out(w, rows[i], t0 + u_time[i] * HOURS_PER_WEEK)
         else:
             live[n_live] = i
@@ -286,7 +292,7 @@ def progress(w, q, rows, stages, demand, service, helped, progressing, escalatio
     n_staying = 0
     for i in live[:n_live]:
         row, stage = rows[i], stages[i]
-        if escalates[i] and ADVICE <= stage < FOSTER and w.need[row] >= q.acute_placement_need:
+        if escalates[i] and ADVICE <= stage < FOSTER and need_of[row] >= q.acute_placement_need:
             place_acutely(w, q, row, t0 + u_time[i] * HOURS_PER_WEEK)
         else:
             staying[n_staying] = i
@@ -300,9 +306,9 @@ def progress(w, q, rows, stages, demand, service, helped, progressing, escalatio
             continue
         row = rows[i]
         done_hours = service[i] * demand[i]
-        before = w.work_left[row]
-        w.work_left[row] = before - done_hours
-        if done_hours > 0 and w.work_left[row] <= 1e-9:
+        before = work_left[row]
+        work_left[row] = before - done_hours
+        if done_hours > 0 and work_left[row] <= 1e-9:
             # Work goes at the investigation's weekly pace (scaled by service), so the last hours end mid-week.
             pace = service[i] * q.investigation_hours_per_week
             time = t0 + HOURS_PER_WEEK * (before / pace if pace > 0 else 1.0)
@@ -311,22 +317,22 @@ def progress(w, q, rows, stages, demand, service, helped, progressing, escalatio
             n_decided += 1
     for k in range(n_decided):
         row, time = decided[k], decided_at[k]
-        w.counts[N_INV_COMPLETED] += 1
-        w.counts[N_INV_ON_TIME] += 1 if time <= w.deadline[row] else 0
+        counts[N_INV_COMPLETED] += 1
+        counts[N_INV_ON_TIME] += 1 if time <= deadline[row] else 0
         decide(w, q, row, time)
     course_over = np.zeros(n_staying, dtype=np.bool_)
     for k in range(n_staying):
         row = rows[staying[k]]
         course_over[k] = stages[staying[k]] == ADVICE and (
-            t1 - w.stage_start[row] >= q.advice_course_hours or w.need[row] < q.close_need)
+            t1 - stage_start[row] >= q.advice_course_hours or need_of[row] < q.close_need)
     no_longer_needed = np.zeros(n_staying, dtype=np.bool_)
     for k in range(n_staying):
         row = rows[staying[k]]
-        no_longer_needed[k] = stages[staying[k]] >= PREVENTIVE and w.need[row] < q.close_need
+        no_longer_needed[k] = stages[staying[k]] >= PREVENTIVE and need_of[row] < q.close_need
     for k in range(n_staying):
         if course_over[k]:
             row = rows[staying[k]]
-            if w.need[row] >= q.investigate_need:
+            if need_of[row] >= q.investigate_need:
                 to_investigation(w, q, row, t1)
             else:
                 close(w, row, t1)
@@ -336,13 +342,13 @@ def progress(w, q, rows, stages, demand, service, helped, progressing, escalatio
     for i in staying:
         # A supervision visit that is due happens with the chance that the case is served this week.
         row = rows[i]
-        if stages[i] < FOSTER or not w.next_visit[row] < t1:
+        if stages[i] < FOSTER or not next_visit[row] < t1:
             continue
-        w.counts[N_VISITS_DUE] += 1
+        counts[N_VISITS_DUE] += 1
         if u_visit[i] < service[i]:
-            w.counts[N_VISITS_DONE] += 1
-            w.next_visit[row] = max(w.next_visit[row] + q.visit_interval, t1)
-            log(w, t1, SUPERVISION_VISIT, w.family_id[row])
+            counts[N_VISITS_DONE] += 1
+            next_visit[row] = max(next_visit[row] + q.visit_interval, t1)
+            log(w, t1, SUPERVISION_VISIT, family_id[row])
     return referred[:n_referred]
 
 

@@ -26,14 +26,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import multiprocessing
 import os
 import platform
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from itertools import repeat
@@ -54,6 +52,7 @@ from workloads import (
 )
 
 import deptsim
+from deptsim.workers import start_method, worker_pool
 
 HERE = Path(__file__).resolve().parent
 PROBE = HERE / "probe.py"
@@ -219,11 +218,12 @@ def measure_memory(settings: Settings) -> dict[str, Any]:
 def time_batch(workers: int, runs: int, years: float) -> tuple[dict[str, Any], list[dict[str, float]]]:
     """Wall time of `runs` default runs (seeds 0..runs-1) keeping only their summaries, on `workers` processes.
 
-    The time includes starting the pool and its workers, as a user of a batch would see it. The workers
-    start by the default method, which importing mesa forces to 'spawn' (so each worker imports deptsim).
+    The time includes starting the pool and its workers, as a user of a batch would see it. The pool is
+    deptsim's own (deptsim.workers): its workers fork from a fork server that has loaded deptsim and its
+    compiled code, started by this script's first batch.
     """
     start = CpuSnapshot.take()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         done = list(pool.map(batch_task, range(runs), repeat(years)))
     end = CpuSnapshot.take()
     seconds = end.wall - start.wall
@@ -264,7 +264,7 @@ def measure_batch(settings: Settings) -> dict[str, Any]:
         "runs": settings.batch_runs,
         "years": settings.batch_years,
         "rounds": settings.batch_rounds,
-        "start_method": multiprocessing.get_start_method(),
+        "start_method": start_method(),
         "timings": timings,
         "all_timings": rounds,
         "ratio": timings[1]["runs_per_second"] / timings[0]["runs_per_second"],

@@ -12,13 +12,14 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 
 import pandas as pd
 
 from deptsim.scenario import Scenario
 from deptsim.simulation import simulate
+from deptsim.workers import worker_pool
 
 
 @dataclass
@@ -48,7 +49,7 @@ def run_replicates(scenarios: Sequence[Scenario], *, replicates: int, seed: int,
             done[(scenario.name, run_seed)] = _run_one(scenario, run_seed, years, from_year)
             bar.advance()
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with worker_pool(workers) as pool:
             pending: set[Future] = {pool.submit(_run_one, s, run_seed, years, from_year) for s, run_seed in tasks}
             try:
                 while pending:

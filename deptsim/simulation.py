@@ -54,3 +54,9 @@ def weekly_frame(rows: list[tuple]) -> pd.DataFrame:
     """The weekly rows as a table, a column at a time (numpy infers each column's type as pandas would)."""
     columns = zip(*rows, strict=True) if rows else [()] * len(WEEKLY_COLUMNS)
     return pd.DataFrame({name: np.array(values) for name, values in zip(WEEKLY_COLUMNS, columns, strict=True)})
+
+
+def load_compiled_code() -> None:
+    """Run one week, so that numba compiles the model's compiled steps now (about 20 s after installing)
+    or loads them from its cache (about half a second) rather than in the first real run."""
+    simulate(seed=0, years=1 / WEEKS_PER_YEAR)

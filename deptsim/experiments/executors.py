@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from deptsim.experiments.design import RunTask
 from deptsim.experiments.worker import RunJob, RunOutcome, simulate_run
+from deptsim.workers import worker_pool
 
 CONNECT_TIMEOUT = "20s"
 
@@ -67,15 +68,26 @@ class SerialExecutor:
 
 def _serve_parent(parent: int) -> None:
     """Set up a local worker process: Ctrl-C is the parent's to handle, and the worker exits when the parent
-    is gone (killed with SIGKILL, say) instead of running on as an orphan."""
+    is gone (killed with SIGKILL, say) instead of running on as an orphan. The worker's own parent is the
+    fork server (deptsim.workers), which lives as long as its workers do, so the watch is on `parent`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while _running(parent):
             time.sleep(1.0)
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="deptsim-parent-watch").start()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
 
 
 class ProcessExecutor:
@@ -86,7 +98,7 @@ class ProcessExecutor:
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> ProcessExecutor:
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_serve_parent, initargs=(os.getpid(),))
+        self.pool = worker_pool(self.workers, initializer=_serve_parent, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc_info: Any) -> None:

@@ -13,7 +13,7 @@ import socket
 import warnings
 from collections.abc import Callable
 
-from deptsim.simulation import simulate
+from deptsim.simulation import load_compiled_code
 from deptsim.workshop.settings import Settings
 
 APP_MODULE = "deptsim.workshop.app"
@@ -56,7 +56,7 @@ def serve(settings: Settings, host: str = LOOPBACK, port: int = 8765,
     sock = bind(host, port)
     # Compile the model's per-event work (or load it from numba's cache) before the first page needs it:
     # the first run after installing takes about 20 s, which a room should not watch.
-    simulate(seed=0, years=1 / 52)
+    load_compiled_code()
     # solara reads the environment above when first imported
     import solara.server.settings as solara_settings
     import uvicorn

@@ -45,10 +45,14 @@ class CpuSnapshot:
     def take(cls) -> CpuSnapshot:
         return cls(time.perf_counter(), machine_busy_seconds(), own_cpu_seconds())
 
-    def others_share_since(self, start: CpuSnapshot) -> float | None:
-        """Share (0..1) of the machine's CPU capacity others used between `start` and this snapshot."""
+    def others_share_since(self, start: CpuSnapshot, unseen_own: float = 0.0) -> float | None:
+        """Share (0..1) of the machine's CPU capacity others used between `start` and this snapshot.
+
+        `unseen_own`: CPU seconds of our own work that getrusage cannot see, such as that of workers
+        forked by a fork server (children of the server, not of this process).
+        """
         capacity = (self.wall - start.wall) * (os.cpu_count() or 1)
         if self.busy is None or start.busy is None or capacity <= 0:
             return None
-        others = (self.busy - start.busy) - (self.own - start.own)
+        others = (self.busy - start.busy) - (self.own - start.own) - unseen_own
         return min(max(others / capacity, 0.0), 1.0)

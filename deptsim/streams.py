@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.experimental import structref
 
 STREAMS = (
     "arrivals",
@@ -30,6 +31,30 @@ STREAMS = (
 )
 
 
+@structref.register
+class GeneratorsType(types.StructRef):
+    def preprocess_fields(self, fields):
+        return tuple((name, types.unliteral(typ)) for name, typ in fields)
+
+
+class Generators(structref.StructRefProxy):
+    """The streams' numpy Generators, by the names of STREAMS, for compiled code to draw from.
+
+    numba's Generator methods follow numpy's algorithms and share the Generator's bit generator, so a
+    draw in compiled code gives the number the same draw in Python would, and moves the stream on
+    (tests/test_compiled.py). Unboxing a Generator at every call would cost 12 µs; a StructRef
+    holds them, unboxed once.
+    """
+
+
+structref.define_proxy(Generators, GeneratorsType, list(STREAMS))
+
+
+@njit(cache=True)
+def _bind_generators(*generators):
+    return Generators(*generators)
+
+
 class RandomStreams:
     """Named numpy generators, all derived from one seed."""
 
@@ -38,6 +63,7 @@ class RandomStreams:
         for index, name in enumerate(STREAMS):
             child = np.random.SeedSequence(root.entropy, spawn_key=(index,))
             setattr(self, name, np.random.default_rng(child))
+        self.compiled = _bind_generators(*(getattr(self, name) for name in STREAMS))
 
     arrivals: np.random.Generator
     rereferral: np.random.Generator

@@ -1,11 +1,12 @@
-"""The compiled parts give numpy's numbers: sums in numpy's order, draws taken ahead in the stream's order."""
+"""The compiled parts give numpy's numbers: sums in numpy's order, draws in the streams' own order."""
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from numba import njit
 
-from deptsim.streams import Uniforms
+from deptsim.streams import RandomStreams, Uniforms
 from deptsim.sums import numpy_sum
 
 finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
@@ -42,3 +43,24 @@ def test_compiled_poisson_over_many_counts_of_each_sampler():
     for seed in range(3):
         assert np.array_equal(Uniforms(np.random.default_rng(seed), block=500).poisson(means),
                               np.random.default_rng(seed).poisson(means))
+
+
+@njit
+def _compiled_draws(g, n, shape):
+    """The draw methods the compiled steps use, from two of the streams."""
+    return (g.arrivals.random(n), g.escalation.exponential(1.0, n), g.need.gamma(shape, 1.5, n),
+            g.age.uniform(0.0, 18.0, n), g.arrivals.permutation(n))
+
+
+@given(st.integers(0, 300), st.floats(min_value=0.05, max_value=20.0), st.integers(0, 2**32))
+@settings(max_examples=40, deadline=None)
+def test_compiled_draws_are_the_streams_own(n, shape, seed):
+    """numba's Generator methods give numpy's numbers from the streams' own generators, and move them on."""
+    compiled, python = RandomStreams(seed), RandomStreams(seed)
+    drawn = _compiled_draws(compiled.compiled, n, shape)
+    expected = (python.arrivals.random(n), python.escalation.exponential(1.0, n), python.need.gamma(shape, 1.5, n),
+                python.age.uniform(0.0, 18.0, n), python.arrivals.permutation(n))
+    for got, want in zip(drawn, expected, strict=True):
+        assert np.array_equal(got, want)
+    for name in ("arrivals", "escalation", "need", "age"):
+        assert getattr(compiled, name).random() == getattr(python, name).random()

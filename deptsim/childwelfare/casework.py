@@ -129,7 +129,10 @@ RULES_FIELDS = (
     "escalation_wait_slope", "escalation_wait_cap_weeks", "escalation_referral_prob", "age_out_years",
     "advice_course_hours", "close_need", "investigation_hours_per_week",
     "complaint_chance_week",  # chance of a complaint in a week, before any deadline is overdue
-    "complaint_per_overdue_week",
+    "complaint_per_overdue_week", "escalation_jump",
+    # the week's referrals (week.receive_referrals)
+    "rereferral_share", "need_shape", "need_scale",
+    "assessment_work_shape", "assessment_work_scale",  # gamma distribution of an assessment's hours
 )
 
 

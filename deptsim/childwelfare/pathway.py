@@ -122,6 +122,7 @@ class Pathway:
         self.priority = np.array([0, 2, 0, 3, 3, 3], dtype=np.int64)
         self.hours = np.array([0.0, p.advice_hours_week, 0.0, p.preventive_hours_week,
                                p.placement_hours_week, p.placement_hours_week]) * self.documentation_factor
+        assessment_shape = 1.0 / p.assessment_hours_cv**2
         self.rules = casework.rules(
             acute_need=float(p.acute_need), acute_deadline_hours=float(p.acute_deadline_hours),
             routine_deadline_hours=float(p.routine_deadline_days * 24.0),
@@ -144,6 +145,10 @@ class Pathway:
             investigation_hours_per_week=float(p.investigation_hours_per_week),
             complaint_chance_week=float(-np.expm1(-p.complaint_rate_year / WEEKS_PER_YEAR)),
             complaint_per_overdue_week=float(p.complaint_per_overdue_week),
+            escalation_jump=float(p.escalation_jump), rereferral_share=float(p.rereferral_share),
+            need_shape=float(p.need_shape), need_scale=float(p.need_scale),
+            assessment_work_shape=float(assessment_shape),
+            assessment_work_scale=float(p.assessment_hours / assessment_shape),
         )
 
     def _casework(self, families: int = 0, acts: int = 0) -> Casework:
@@ -237,31 +242,19 @@ class Pathway:
 
     # --- referrals ----------------------------------------------------------------
     def arrivals(self, t0: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Draw and register this week's referrals; returns (times, referral ids, acute) of those to assess."""
+        """Draw and register this week's referrals; returns (times, referral ids, acute) of those to assess.
+
+        The referrals' times, kinds, needs, ages and work are drawn in the compiled step, from the same
+        streams in the same order as numpy calls here would.
+        """
         p, s = self.p, self.streams
         n_exo = s.arrivals.poisson(p.children * p.referrals_per_child_year / WEEKS_PER_YEAR)
-        escalated = self.escalation_referrals
+        escalated = np.array(self.escalation_referrals, dtype=np.int64)
         self.escalation_referrals = []
         n = n_exo + len(escalated)
-        times = np.sort(t0 + s.arrivals.random(n) * HOURS_PER_WEEK)
-        about_known = s.rereferral.random(n) < p.rereferral_share
-        pick = s.rereferral.random(n)
-        needs = s.need.gamma(p.need_shape, p.need_scale, n) if p.need_scale > 0 else np.zeros(n)
-        ages = s.age.uniform(0.0, p.age_out_years, n)
-        work = self._assessment_work(n)
         n_known = self.known.refresh(t0, p.age_out_years)
-        # escalation referrals are about their own family, spread over the week at random
-        family_order = np.full(n, -1, dtype=np.int64)
-        if escalated:
-            slots = s.arrivals.permutation(n)[: len(escalated)]
-            family_order[slots] = escalated
-        return week.receive_referrals(self._casework(families=n), self.rules, times, family_order, about_known,
-                                          pick, needs, ages, work, n_known, t0)
-
-    def _assessment_work(self, n: int) -> np.ndarray:
-        p = self.p
-        shape = 1.0 / p.assessment_hours_cv**2
-        return self.streams.assessment_work.gamma(shape, p.assessment_hours / shape, n)
+        return week.receive_referrals(self._casework(families=n), self.rules, s.compiled, n, escalated, n_known,
+                                      t0)
 
     def assessed(self, jobs: np.ndarray, times: np.ndarray) -> None:
         """Act on the assessments completed this week, in the order they were completed."""
@@ -296,20 +289,17 @@ class Pathway:
     def progress(self, service: np.ndarray, t0: float) -> None:
         """Advance every family that was in the department at the start of the week.
 
-        The draws and the two transcendental steps (the returns to help, the chance of escalation)
-        are numpy's; the rest is compiled (week.age_and_hazard and week.progress).
+        The two transcendental steps (the returns to help, the chance of escalation) are numpy's; the
+        rest, with the draws, is compiled (week.age_and_hazard and week.progress).
         """
-        p, s, q = self.p, self.streams, self.rules
+        q = self.rules
         rows, stages, demand = self._rows, self._stages, self._demand
         n = len(rows)
-        u_escalate, jumps = s.escalation.random(n), s.escalation.exponential(1.0, n) * p.escalation_jump
-        u_both = s.escalation.random(2 * n)  # the same numbers as two draws of n
-        u_refer, u_time = u_both[:n], u_both[n:]
-        u_visit, u_complain = s.visits.random(n), self.complaint_draws.draw(n)
-        helped = service**p.help_returns
+        u_complain = self.complaint_draws.draw(n)
+        helped = service**self.p.help_returns
         work = self._casework(acts=n)
         progressing, hazard = week.age_and_hazard(work, q, rows, stages, helped, t0)
         chance = -np.expm1(-hazard)
-        referred = week.progress(work, q, rows, stages, demand, service, helped, progressing, chance,
-                                     u_escalate, jumps, u_refer, u_time, u_visit, u_complain, t0)
+        referred = week.progress(work, q, self.streams.compiled, rows, stages, demand, service, helped, progressing,
+                                 chance, u_complain, t0)
         self.escalation_referrals.extend(referred.tolist())

@@ -78,14 +78,31 @@ def open_initial_cases(w, q, stages, needs, ages, starts, elapsed, work_factor, 
 
 
 @njit(cache=True)
-def receive_referrals(w, q, times, family_order, about_known, pick_u, needs, ages, work, n_known, t0):
-    """Register this week's referrals; returns (times, referral ids, acute) of those to assess.
+def referral_draws(g, q, n, escalated, t0):
+    """The draws for this week's n referrals, stream by stream in the order they have always been taken:
+    arrival times (sorted), whether each is about a known family and which, needs, ages, assessment work,
+    and the places of the escalation referrals among them (-1 elsewhere in `family_order`)."""
+    times = np.sort(t0 + g.arrivals.random(n) * HOURS_PER_WEEK)
+    about_known = g.rereferral.random(n) < q.rereferral_share
+    pick_u = g.rereferral.random(n)
+    needs = g.need.gamma(q.need_shape, q.need_scale, n) if q.need_scale > 0 else np.zeros(n)
+    ages = g.age.uniform(0.0, q.age_out_years, n)
+    work = g.assessment_work.gamma(q.assessment_work_shape, q.assessment_work_scale, n)
+    family_order = np.full(n, -1, dtype=np.int64)
+    if len(escalated):
+        family_order[g.arrivals.permutation(n)[:len(escalated)]] = escalated
+    return times, family_order, about_known, pick_u, needs, ages, work
 
-    A referral is about a given family (`family_order`, an escalation), a family known to the
-    department (an open case or a recently closed one, by `pick_u`) or a new family. One about a
-    family whose referral is still waiting merges into it.
+
+@njit(cache=True)
+def receive_referrals(w, q, g, n, escalated, n_known, t0):
+    """Draw and register this week's referrals; returns (times, referral ids, acute) of those to assess.
+
+    A referral is about a given family (an escalation), a family known to the department (an open
+    case or a recently closed one) or a new family. One about a family whose referral is still
+    waiting merges into it.
     """
-    n = len(times)
+    times, family_order, about_known, pick_u, needs, ages, work = referral_draws(g, q, n, escalated, t0)
     out_time = np.empty(n)
     out_job = np.empty(n, dtype=np.int64)
     out_acute = np.empty(n, dtype=np.bool_)
@@ -242,8 +259,7 @@ def age_and_hazard(w, q, rows, stages, helped, t0):
 
 
 @njit(cache=True)
-def progress(w, q, rows, stages, demand, service, helped, progressing, escalation_chance, u_escalate, jumps,
-             u_refer, u_time, u_visit, u_complain, t0):
+def progress(w, q, g, rows, stages, demand, service, helped, progressing, escalation_chance, u_complain, t0):
     """Advance the families that progress this week: needs improve with help and escalate while
     children wait at home; complaints; then, in this order, children who turned 18 leave, acute
     placements, decisions on finished investigations, the end of § 11 courses, the end of measures
@@ -254,6 +270,13 @@ def progress(w, q, rows, stages, demand, service, helped, progressing, escalatio
     pending_referral, ref_deadline, stage_start = w.pending_referral, w.ref_deadline, w.stage_start
     next_visit, counts = w.next_visit, w.counts
     effect = q.effect
+    # one draw of each kind per family, used or not, so a reform does not shift the others' draws
+    n = len(rows)
+    u_escalate = g.escalation.random(n)
+    jumps = g.escalation.exponential(1.0, n) * q.escalation_jump
+    u_refer = g.escalation.random(n)
+    u_time = g.escalation.random(n)
+    u_visit = g.visits.random(n)
     t1 = t0 + HOURS_PER_WEEK
     keep = np.flatnonzero(progressing)
     escalates = np.zeros(len(rows), dtype=np.bool_)

@@ -57,6 +57,6 @@ def weekly_frame(rows: list[tuple]) -> pd.DataFrame:
 
 
 def load_compiled_code() -> None:
-    """Run one week, so that numba compiles the model's compiled steps now (about 20 s after installing)
+    """Run one week, so that numba compiles the model's compiled steps now (about 50 s after installing)
     or loads them from its cache (about half a second) rather than in the first real run."""
     simulate(seed=0, years=1 / WEEKS_PER_YEAR)

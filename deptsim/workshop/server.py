@@ -55,7 +55,7 @@ def serve(settings: Settings, host: str = LOOPBACK, port: int = 8765,
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     sock = bind(host, port)
     # Compile the model's per-event work (or load it from numba's cache) before the first page needs it:
-    # the first run after installing takes about 20 s, which a room should not watch.
+    # the first run after installing takes about 50 s, which a room should not watch.
     load_compiled_code()
     # solara reads the environment above when first imported
     import solara.server.settings as solara_settings

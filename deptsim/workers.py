@@ -7,7 +7,9 @@ its first run. Runs take a fifth of a second, so that start-up capped what a sec
 started once per session, that has loaded deptsim and its compiled code (`deptsim.warm`).
 Forking from it, not from the caller, copies none of the caller's threads or state. The fork
 server lives as long as the session or any of its workers does, so a worker that must notice its
-session's end watches the session's process (deptsim.experiments.executors).
+session's end watches the session's process (deptsim.experiments.executors). It also keeps the
+deptsim it loaded: after editing deptsim's code, start a new session (a new Python process or
+notebook kernel) before running in parallel again.
 """
 
 from __future__ import annotations

@@ -38,6 +38,8 @@ class BatchRegistration(Model):
     @contextmanager
     def registering_together(self) -> Iterator[None]:
         """Agents created inside the block are registered together when it ends, in the order created."""
+        if self._deferred is not None:
+            raise RuntimeError("registering_together blocks cannot be nested")
         self._deferred = created = []
         try:
             yield

@@ -121,12 +121,21 @@ class Uniforms:
         """
         lam = np.ascontiguousarray(lam, dtype=np.float64)
         counts = np.empty(len(lam), dtype=np.int64)
-        done = 0
+        done, wanted = 0, 2 * len(lam) + 64
         while done < len(lam):
-            self.ensure(2 * (len(lam) - done) + 64)
-            done = _poisson(self.values, self.used, lam, counts, done)
+            self.ensure(wanted)
+            reached = _poisson(self.values, self.used, lam, counts, done)
+            if reached < 0:
+                raise ValueError("lam < 0, lam too large or lam contains NaNs")  # numpy's own check
+            # one count used up every draw there was: ask for more than that next time
+            left = len(self.values) - int(self.used[0])
+            wanted = 2 * left + 2 if reached == done else 2 * (len(lam) - reached) + 64
+            done = reached
         return counts
 
+
+# the largest mean numpy's Generator.poisson accepts (numpy/random/_generator.pyx, POISSON_LAM_MAX)
+_POISSON_LAM_MAX = float(np.iinfo(np.int64).max - np.sqrt(np.iinfo(np.int64).max) * 10)
 
 # numpy/random/src/distributions/distributions.c, random_loggam's series
 _LOGGAM_SERIES = np.array([8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04,
@@ -157,7 +166,8 @@ def _loggam(x):
 
 @njit(cache=True)
 def _poisson(values, used, lam, counts, start):
-    """Fill counts[start:] from the draws in values[used[0]:]; returns the index reached.
+    """Fill counts[start:] from the draws in values[used[0]:]; returns the index reached, or -1 at a mean
+    numpy refuses (negative, NaN or too large).
 
     A count is written, and its draws consumed, only when it is complete: where the draws run out,
     `used` stays at the start of that count and its index is returned.
@@ -168,6 +178,9 @@ def _poisson(values, used, lam, counts, start):
         mean = lam[i]
         k = 0
         taken = at
+        if not 0.0 <= mean <= _POISSON_LAM_MAX:
+            used[0] = at
+            return -1
         if mean == 0.0:
             pass
         elif mean < 10.0:  # random_poisson_mult

@@ -1,6 +1,7 @@
 """The compiled parts give numpy's numbers: sums in numpy's order, draws in the streams' own order."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -47,7 +48,7 @@ def test_compiled_poisson_over_many_counts_of_each_sampler():
 
 @njit
 def _compiled_draws(g, n, shape):
-    """The draw methods the compiled steps use, from two of the streams."""
+    """The draw methods the compiled steps use, from four of the streams."""
     return (g.arrivals.random(n), g.escalation.exponential(1.0, n), g.need.gamma(shape, 1.5, n),
             g.age.uniform(0.0, 18.0, n), g.arrivals.permutation(n))
 
@@ -64,3 +65,9 @@ def test_compiled_draws_are_the_streams_own(n, shape, seed):
         assert np.array_equal(got, want)
     for name in ("arrivals", "escalation", "need", "age"):
         assert getattr(compiled, name).random() == getattr(python, name).random()
+
+
+def test_compiled_poisson_refuses_the_means_numpy_refuses():
+    for bad in (np.nan, -1.0, 1e19):
+        with pytest.raises(ValueError, match="lam"):
+            Uniforms(np.random.default_rng(0)).poisson(np.array([1.0, bad]))

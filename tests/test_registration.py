@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mesa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,3 +70,11 @@ def test_removed_agents_are_gone_from_every_container():
     model.deregister_all(clients[:2])
     assert list(model.agents) == clients[2:]
     assert list(model.agents_by_type[Client]) == clients[2:]
+
+
+def test_blocks_do_not_nest():
+    model = BatchRegistration(seed=1)
+    with model.registering_together():
+        inner = model.registering_together()
+        with pytest.raises(RuntimeError, match="nested"):
+            inner.__enter__()

@@ -6,13 +6,12 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
+from deptsim.workers import _running as running
 from deptsim.workers import start_method, worker_pool
 
 SESSION = textwrap.dedent("""
     import os, sys, time
-    from deptsim.experiments.executors import _serve_parent
     from deptsim.workers import worker_pool
 
     def worker_id(_):
@@ -20,19 +19,10 @@ SESSION = textwrap.dedent("""
         return os.getpid()
 
     if __name__ == "__main__":
-        pool = worker_pool(2, initializer=_serve_parent, initargs=(os.getpid(),))
+        pool = worker_pool(2)
         print(" ".join(str(pid) for pid in set(pool.map(worker_id, range(6)))), flush=True)
         time.sleep(600)
 """)
-
-
-def running(pid: int) -> bool:
-    """True while the process exists and has not exited (a zombie has)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state != "Z"
 
 
 def loaded_modules(_: int) -> bool:

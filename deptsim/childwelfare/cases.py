@@ -104,19 +104,20 @@ class CaseTable:
 
         The week's changes are registered with Mesa together (deptsim.registration).
         """
-        rows, left, entered = _changes(self.agent_family, self.active, self.family_id)
+        changed, left, entered = _changes(self.agent_family, self.active, self.family_id)
         agents, model = self.agents, self.model
-        rows, entered = rows.tolist(), entered.tolist()
+        rows, family_ids = changed.tolist(), entered.tolist()
         model.deregister_all([agents[row] for row, gone in zip(rows, left.tolist(), strict=True) if gone])
         with model.registering_together():
-            for row, family_id in zip(rows, entered, strict=True):
+            for row, family_id in zip(rows, family_ids, strict=True):
                 agents[row] = Family(model, self, row, family_id) if family_id >= 0 else None
+        self.agent_family[changed] = entered
 
 
 @njit(cache=True)
 def _changes(agent_family, active, family_id):
     """Rows whose family differs from their agent's: the rows, whether an agent leaves, the family id
-    entering (-1 for none); `agent_family` is brought up to date (in place)."""
+    entering (-1 for none)."""
     rows = np.empty(len(active), dtype=np.int64)
     n = 0
     for row in range(len(active)):
@@ -131,5 +132,4 @@ def _changes(agent_family, active, family_id):
         row = rows[k]
         left[k] = agent_family[row] >= 0
         entered[k] = family_id[row] if active[row] else -1
-        agent_family[row] = entered[k]
     return rows, left, entered

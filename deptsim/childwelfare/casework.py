@@ -145,7 +145,7 @@ class RulesType(types.StructRef):
 class Rules(structref.StructRefProxy):
     """The values of `RULES_FIELDS` in one compiled object.
 
-    Passed by reference like `Casework`: as a NamedTuple of thirty fields it was unpacked
+    Passed by reference like `Casework`: as a NamedTuple of over thirty fields it was unpacked
     at every call, which cost 5 µs a call, more than most of the calls' own work.
     """
 

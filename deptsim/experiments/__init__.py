@@ -9,8 +9,8 @@
 See docs/experiments.md for the file format and the results folder.
 
 The names are imported on first use (PEP 562): a worker process that only simulates runs imports
-`deptsim.experiments.worker` without SALib, SciPy, Dask or Matplotlib, which saves each spawned
-worker most of a second.
+`deptsim.experiments.worker` without SALib, SciPy, Dask or Matplotlib, which saves each Dask worker
+(and the fork server local workers fork from, deptsim.workers) most of a second.
 """
 
 from importlib import import_module

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
-import threading
-import time
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -66,30 +63,6 @@ class SerialExecutor:
             yield simulate_run(job, task)
 
 
-def _serve_parent(parent: int) -> None:
-    """Set up a local worker process: Ctrl-C is the parent's to handle, and the worker exits when the parent
-    is gone (killed with SIGKILL, say) instead of running on as an orphan. The worker's own parent is the
-    fork server (deptsim.workers), which lives as long as its workers do, so the watch is on `parent`."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while _running(parent):
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="deptsim-parent-watch").start()
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)  # no signal: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # it exists, under another user
-        return True
-    return True
-
-
 class ProcessExecutor:
     """Runs in parallel on this machine, one worker process per core by default."""
 
@@ -98,7 +71,7 @@ class ProcessExecutor:
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> ProcessExecutor:
-        self.pool = worker_pool(self.workers, initializer=_serve_parent, initargs=(os.getpid(),))
+        self.pool = worker_pool(self.workers)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc_info: Any) -> None:

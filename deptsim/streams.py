@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, types
+from numba import njit
 from numba.experimental import structref
+
+from deptsim.structs import FieldsType
 
 STREAMS = (
     "arrivals",
@@ -32,9 +34,8 @@ STREAMS = (
 
 
 @structref.register
-class GeneratorsType(types.StructRef):
-    def preprocess_fields(self, fields):
-        return tuple((name, types.unliteral(typ)) for name, typ in fields)
+class GeneratorsType(FieldsType):
+    """The compiled type of `Generators`."""
 
 
 class Generators(structref.StructRefProxy):

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
-from numba.core import types
 from numba.experimental import structref
 
 from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE
 from deptsim.childwelfare.referrals import Outcome
 from deptsim.eventlog import Event
+from deptsim.structs import FieldsType
 from deptsim.workforce.intake import DONE
 
 NO_ONE = -1
@@ -90,9 +90,8 @@ CASEWORK_FIELDS = (
 
 
 @structref.register
-class CaseworkType(types.StructRef):
-    def preprocess_fields(self, fields):
-        return tuple((name, types.unliteral(typ)) for name, typ in fields)
+class CaseworkType(FieldsType):
+    """The compiled type of `Casework`."""
 
 
 class Casework(structref.StructRefProxy):
@@ -137,9 +136,8 @@ RULES_FIELDS = (
 
 
 @structref.register
-class RulesType(types.StructRef):
-    def preprocess_fields(self, fields):
-        return tuple((name, types.unliteral(typ)) for name, typ in fields)
+class RulesType(FieldsType):
+    """The compiled type of `Rules`."""
 
 
 class Rules(structref.StructRefProxy):

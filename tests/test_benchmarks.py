@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +32,18 @@ def test_quick_benchmark_reports_every_target(tmp_path: Path) -> None:
     throughput = results["throughput"]
     assert throughput["deptsim_family_weeks_per_second"] > 0
     assert [check["name"] for check in results["checks"]] == list(TARGETS)
+
+
+
+CEILING = SCRIPT.parent / "ceiling.py"
+
+
+def test_ceiling_splits_a_run_into_agents_compiled_steps_and_the_rest() -> None:
+    done = subprocess.run([sys.executable, str(CEILING), "--repeats", "1", "--min-seconds", "0"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    ms = {label: float(value) for label, value in re.findall(r"^  (\S.*?) +([\d.]+) ms +ratio", done.stdout, re.M)}
+    assert list(ms) == ["as it is", "no family agents", "only the compiled steps, with family agents (the ceiling)",
+                        "only the compiled steps, no family agents"]
+    # the time inside compiled steps is part of a run, even of one without family agents
+    assert 0 < ms["only the compiled steps, no family agents"] < ms["no family agents"]

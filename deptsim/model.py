@@ -151,13 +151,16 @@ class DepartmentModel(BatchRegistration):
         The reserved share (the team's for members; the rota's when there is no
         team) rises towards `intake_max_share` when the queue holds more work
         than the reserved hours cover.
+
+        Products are summed as `(a * b).sum()`, not with `np.dot`: BLAS picks its kernel by CPU and
+        adds in a different order on each, so a seed's results would differ between machines.
         """
         p, team = self.params, self.roster.intake_team
         rota = p.intake_duty_share if not team.any() else 0.0
         duty = np.where(team, p.intake_team_duty_share, rota)
-        missing = intake_work - float(np.dot(duty, available))
+        missing = intake_work - float((duty * available).sum())
         room = np.maximum(p.intake_max_share - duty, 0.0)
-        spare = float(np.dot(room, available))
+        spare = float((room * available).sum())
         if missing > 0 and spare > 0:
             duty = duty + room * min(1.0, missing / spare)
         return duty

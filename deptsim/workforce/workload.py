@@ -56,8 +56,9 @@ def allocate(available: np.ndarray, nominal: np.ndarray, absent: np.ndarray, dut
     priority = np.asarray(priority, dtype=np.int64)
     demand = np.asarray(demand, dtype=np.float64)
     wanted = _wanted(holder, demand, priority, n_priorities, n_pos)
-    # The hours wanted by sick colleagues' cases, pooled: numpy's (BLAS) product, as it always was computed.
-    pooled = wanted @ absent if spread_sick_cases else np.zeros(n_priorities)
+    # The hours wanted by sick colleagues' cases, pooled. Summed by numpy, not BLAS (`wanted @ absent`), whose
+    # order of addition depends on the CPU (see DepartmentModel._duty_share).
+    pooled = (wanted * absent).sum(axis=1) if spread_sick_cases else np.zeros(n_priorities)
     order = np.zeros(0) if queue_order is None else np.asarray(queue_order, dtype=np.float64)
     service, overload, intake, served = _share(
         np.asarray(available, dtype=np.float64), np.asarray(nominal, dtype=np.float64),

@@ -124,6 +124,7 @@ RULES_FIELDS = (
     "visit_work",  # hours of a supervision visit, after any documentation relief
     # the week's need dynamics and moves (Pathway.progress)
     "effect",  # effect of a week's full service on need, by stage
+    "help_returns",  # exponent of the share of its hours a family gets, in the effect of help
     "provider_effect_share", "natural_recovery_week", "need_escalation", "escalation_hazard_week",
     "escalation_wait_slope", "escalation_wait_cap_weeks", "escalation_referral_prob", "age_out_years",
     "advice_course_hours", "close_need", "investigation_hours_per_week",

@@ -10,6 +10,7 @@ and `deptsim.childwelfare.casework`.
 
 from __future__ import annotations
 
+import math
 import operator
 from typing import ClassVar
 
@@ -135,7 +136,8 @@ class Pathway:
             handover_at_transition=float(p.handover_at_transition), continuity=bool(p.continuity),
             hours=self.hours, priority=self.priority,
             visit_work=float(p.visit_hours * self.documentation_factor),
-            effect=self.effect, provider_effect_share=float(p.provider_effect_share),
+            effect=self.effect, help_returns=float(p.help_returns),
+            provider_effect_share=float(p.provider_effect_share),
             natural_recovery_week=float(p.natural_recovery_week), need_escalation=bool(p.need_escalation),
             escalation_hazard_week=float(p.escalation_hazard_week),
             escalation_wait_slope=float(p.escalation_wait_slope),
@@ -143,7 +145,7 @@ class Pathway:
             escalation_referral_prob=float(p.escalation_referral_prob), age_out_years=float(p.age_out_years),
             advice_course_hours=float(p.advice_weeks * HOURS_PER_WEEK), close_need=float(p.close_need),
             investigation_hours_per_week=float(p.investigation_hours_per_week),
-            complaint_chance_week=float(-np.expm1(-p.complaint_rate_year / WEEKS_PER_YEAR)),
+            complaint_chance_week=-math.expm1(-p.complaint_rate_year / WEEKS_PER_YEAR),
             complaint_per_overdue_week=float(p.complaint_per_overdue_week),
             escalation_jump=float(p.escalation_jump), rereferral_share=float(p.rereferral_share),
             need_shape=float(p.need_shape), need_scale=float(p.need_scale),
@@ -287,19 +289,10 @@ class Pathway:
         return self.table.stage_start[self._rows]
 
     def progress(self, service: np.ndarray, t0: float) -> None:
-        """Advance every family that was in the department at the start of the week.
-
-        The two transcendental steps (the returns to help, the chance of escalation) are numpy's; the
-        rest, with the draws, is compiled (week.age_and_hazard and week.progress).
-        """
-        q = self.rules
+        """Advance every family that was in the department at the start of the week (week.progress)."""
         rows, stages, demand = self._rows, self._stages, self._demand
         n = len(rows)
         u_complain = self.complaint_draws.draw(n)
-        helped = service**self.p.help_returns
-        work = self._casework(acts=n)
-        progressing, hazard = week.age_and_hazard(work, q, rows, stages, helped, t0)
-        chance = -np.expm1(-hazard)
-        referred = week.progress(work, q, self.streams.compiled, rows, stages, demand, service, helped, progressing,
-                                 chance, u_complain, t0)
+        referred = week.progress(self._casework(acts=n), self.rules, self.streams.compiled, rows, stages, demand,
+                                 service, u_complain, t0)
         self.escalation_referrals.extend(referred.tolist())

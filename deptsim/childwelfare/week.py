@@ -8,6 +8,8 @@ the interpreted model took them, built from the operations on single cases in
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
@@ -237,6 +239,29 @@ def hours_wanted(w, q, t1):
 
 
 @njit(cache=True)
+def returns_to_help(service, exponent):
+    """Each family's `service ** exponent`, as numpy's `array ** scalar` gives it: numpy takes the square root for
+    an exponent of 0.5, the square for 2, the reciprocal for -1 (which differ in the last bit from pow), and
+    the C library's pow otherwise."""
+    helped = np.empty(len(service))
+    for i in range(len(service)):
+        s = service[i]
+        if exponent == 0.5:
+            helped[i] = np.sqrt(s)
+        elif exponent == 2.0:
+            helped[i] = s * s
+        elif exponent == -1.0:
+            helped[i] = 1.0 / s
+        elif exponent == 0.0:
+            helped[i] = 1.0
+        elif exponent == 1.0:
+            helped[i] = s
+        else:
+            helped[i] = s**exponent
+    return helped
+
+
+@njit(cache=True)
 def age_and_hazard(w, q, rows, stages, helped, t0):
     """A week older for every family at the start of the week; returns which of them progress this week
     (still in the stage they began it in, and there before it began) and each one's escalation hazard."""
@@ -259,11 +284,15 @@ def age_and_hazard(w, q, rows, stages, helped, t0):
 
 
 @njit(cache=True)
-def progress(w, q, g, rows, stages, demand, service, helped, progressing, escalation_chance, u_complain, t0):
-    """Advance the families that progress this week: needs improve with help and escalate while
-    children wait at home; complaints; then, in this order, children who turned 18 leave, acute
-    placements, decisions on finished investigations, the end of § 11 courses, the end of measures
-    and placements, and supervision visits. Returns the families whose escalation is referred."""
+def progress(w, q, g, rows, stages, demand, service, u_complain, t0):
+    """Advance every family that was in the department at the start of the week (`rows`, in `stages`, with
+    their `demand` and the `service` share they got): each is a week older, and those that progress (still in
+    that stage, and there before the week began) see their needs improve with help and escalate while children
+    wait at home; complaints; then, in this order, children who turned 18 leave, acute placements, decisions on
+    finished investigations, the end of § 11 courses, the end of measures and placements, and supervision
+    visits. Returns the families whose escalation is referred."""
+    helped = returns_to_help(service, q.help_returns)
+    progressing, hazard = age_and_hazard(w, q, rows, stages, helped, t0)
     # arrays taken from the Casework once (each read of a field costs a reference count); the casework
     # calls below change them in place, never replace them
     need_of, age, family_id, deadline, work_left = w.need, w.age, w.family_id, w.deadline, w.work_left
@@ -289,7 +318,7 @@ def progress(w, q, g, rows, stages, demand, service, helped, progressing, escala
         need = need_of[row] - effect[stage] * (provided + (1.0 - provided) * helped[i])
         need -= q.natural_recovery_week * (1.0 - helped[i]) if stage < FOSTER else 0.0
         # Only children at home escalate: a placement keeps the child safe even when it is under-served.
-        escalates[i] = q.need_escalation and u_escalate[i] < escalation_chance[i] and stage < FOSTER
+        escalates[i] = q.need_escalation and u_escalate[i] < -math.expm1(-hazard[i]) and stage < FOSTER
         need = need + (jumps[i] if escalates[i] else 0.0)
         need_of[row] = max(need, 0.0)
     for i in keep:

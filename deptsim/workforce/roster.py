@@ -6,6 +6,7 @@ vectorised operations whatever the size of the department.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable
 
@@ -176,15 +177,13 @@ class Roster:
             self.absent[:] = 0.0
             self.long_sick_weeks[:] = 0
             return
-        # numpy's own transcendental functions (they differ in the last bit from compiled ones), then the rest
-        start_chance = -np.expm1(-(p.long_spells_per_year / WEEKS_PER_YEAR * multiplier))
-        q = 1.0 / p.long_spell_weeks
-        spell_weeks = np.log1p(-u_len) / np.log1p(-q) if q < 1 else np.zeros(n)
-        _take_sick_leave(self.in_post, self.long_sick_weeks, u_long, start_chance, spell_weeks, short_days,
+        _take_sick_leave(self.in_post, self.long_sick_weeks, u_long, u_len, multiplier,
+                         float(p.long_spells_per_year / WEEKS_PER_YEAR), float(p.long_spell_weeks), short_days,
                          self.absent)
 
     def sick_multiplier(self) -> np.ndarray:
-        return self.params.sick_strain_factor ** self.strain
+        """Each position's sick-leave hazard multiplier: `sick_strain_factor` to the power of its strain."""
+        return _powers_of(float(self.params.sick_strain_factor), self.strain)
 
     def productivity(self) -> np.ndarray:
         """New hires ramp up linearly from their first-week productivity; mentoring shortens the ramp."""
@@ -211,8 +210,8 @@ class Roster:
             _update_strain(self.strain, self.absent, overload, self.in_post, p.strain_build * (1.0 - strain_buffer),
                            p.strain_recovery)
         u = self.streams.resignation.random(len(self.in_post))
-        chance = -np.expm1(-self.resignation_hazard()) if p.resignations else np.zeros(len(self.in_post))
-        vacated, self.first_year_leavers = _leavers(self.in_post, self.long_sick_weeks, u, chance,
+        hazard = self.resignation_hazard() if p.resignations else np.zeros(len(self.in_post))
+        vacated, self.first_year_leavers = _leavers(self.in_post, self.long_sick_weeks, u, hazard,
                                                     float(self.week), self.hired_week)
         delay = self.recruitment_delay(len(vacated))
         for position, weeks in zip(vacated, delay, strict=True):
@@ -242,7 +241,7 @@ class Roster:
         return _resignation_hazard(float(self.week), self.hired_week, self.was_mentored,
                                    float(p.resignation_rate_year / WEEKS_PER_YEAR),
                                    float(p.first_year_resignation_factor), float(p.mentoring_resignation_factor),
-                                   p.resignation_strain_factor ** self.strain)
+                                   _powers_of(float(p.resignation_strain_factor), self.strain))
 
     def recent_turnover(self) -> float:
         """Resignations in the last 52 weeks per position."""
@@ -272,14 +271,27 @@ def _productivity(week, hired_week, was_mentored, ramp_weeks, mentoring_ramp_fac
 
 
 @njit(cache=True)
-def _take_sick_leave(in_post, long_sick_weeks, u_long, start_chance, spell_weeks, short_days, absent):
+def _powers_of(base, exponents):
+    """`base ** exponents` with the C library's pow (numpy's AVX-512 pow differs in the last bit, and only
+    on some CPUs: docs/performance.md)."""
+    powers = np.empty(len(exponents))
+    for p in range(len(exponents)):
+        powers[p] = base**exponents[p]
+    return powers
+
+
+@njit(cache=True)
+def _take_sick_leave(in_post, long_sick_weeks, u_long, u_len, multiplier, spells_per_week, mean_spell_weeks,
+                     short_days, absent):
     """Start long spells (geometric length, at least a week) for those present, and set each position's share
     of the week absent: all of it on long leave, the short spells' days otherwise (in place)."""
+    q = 1.0 / mean_spell_weeks  # the chance that a spell ends in a given week
+    log_stay = math.log1p(-q) if q < 1 else -np.inf
     for p in range(len(in_post)):
         present = in_post[p] and long_sick_weeks[p] == 0
-        starts = present and u_long[p] < start_chance[p]
+        starts = present and u_long[p] < -math.expm1(-(spells_per_week * multiplier[p]))
         if starts:
-            long_sick_weeks[p] = 1 + int(np.floor(spell_weeks[p]))
+            long_sick_weeks[p] = 1 + int(np.floor(math.log1p(-u_len[p]) / log_stay)) if q < 1 else 1
         short = min(short_days[p] / WORKING_DAYS_PER_WEEK, 1.0) if present and not starts else 0.0
         absent[p] = (1.0 if long_sick_weeks[p] > 0 else short) * (1.0 if in_post[p] else 0.0)
 
@@ -321,7 +333,7 @@ def _end_mentorships(mentor_of, mentored_until, in_post, week):
 @njit(cache=True)
 def _resignation_hazard(week, hired_week, was_mentored, weekly_rate, first_year_factor, mentoring_factor,
                         strain_factor):
-    """Roster.resignation_hazard, multiplied in numpy's order; `strain_factor` is numpy's power."""
+    """Roster.resignation_hazard, multiplied in numpy's order; `strain_factor` is the factor for each strain."""
     hazard = np.empty(len(hired_week))
     for p in range(len(hired_week)):
         first_year = week - hired_week[p] < WEEKS_PER_YEAR
@@ -332,14 +344,14 @@ def _resignation_hazard(week, hired_week, was_mentored, weekly_rate, first_year_
 
 
 @njit(cache=True)
-def _leavers(in_post, long_sick_weeks, u, chance, week, hired_week):
-    """Count long sick spells down a week; returns the positions whose holders resign (draw below their
-    chance) and how many of them were in their first year."""
+def _leavers(in_post, long_sick_weeks, u, hazard, week, hired_week):
+    """Count long sick spells down a week; returns the positions whose holders resign (draw below the chance
+    of their weekly hazard) and how many of them were in their first year."""
     leaving = np.empty(len(in_post), dtype=np.int64)
     n = first_year = 0
     for p in range(len(in_post)):
         long_sick_weeks[p] = max(long_sick_weeks[p] - 1, 0)
-        if in_post[p] and u[p] < chance[p]:
+        if in_post[p] and u[p] < -math.expm1(-hazard[p]):
             leaving[n] = p
             n += 1
             first_year += week - hired_week[p] < WEEKS_PER_YEAR

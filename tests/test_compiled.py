@@ -1,5 +1,7 @@
 """The compiled parts give numpy's numbers: sums in numpy's order, draws in the streams' own order."""
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -7,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from numba import njit
 
+from deptsim.childwelfare.week import returns_to_help
 from deptsim.streams import RandomStreams, Uniforms
 from deptsim.sums import numpy_sum
 
@@ -71,3 +74,17 @@ def test_compiled_poisson_refuses_the_means_numpy_refuses():
     for bad in (np.nan, -1.0, 1e19):
         with pytest.raises(ValueError, match="lam"):
             Uniforms(np.random.default_rng(0)).poisson(np.array([1.0, bad]))
+
+
+shares = arrays(np.float64, st.integers(0, 300), elements=st.floats(min_value=0.0, max_value=1.0))
+
+
+@given(shares, st.sampled_from([0.5, 2.0, 0.0, 1.0]))
+def test_returns_to_help_take_numpys_shortcuts(service, exponent):
+    """numpy's `array ** scalar` takes sqrt, square, ones or a copy for these exponents."""
+    assert np.array_equal(returns_to_help(service, exponent), service**exponent)
+
+
+@given(shares, st.floats(min_value=0.05, max_value=5.0))
+def test_returns_to_help_use_the_c_librarys_pow_otherwise(service, exponent):
+    assert returns_to_help(service, exponent).tolist() == [math.pow(s, exponent) for s in service.tolist()]

@@ -241,8 +241,9 @@ def hours_wanted(w, q, t1):
 @njit(cache=True)
 def returns_to_help(service, exponent):
     """Each family's `service ** exponent`, as numpy's `array ** scalar` gives it: numpy takes the square root for
-    an exponent of 0.5, the square for 2, the reciprocal for -1 (which differ in the last bit from pow), and
-    the C library's pow otherwise."""
+    an exponent of 0.5 (the default) and the square for 2, which differ in the last bit from pow, and the C
+    library's pow otherwise. (Its other shortcuts, for -1, 0 and 1, are outside the parameter's range or
+    equal to pow.)"""
     helped = np.empty(len(service))
     for i in range(len(service)):
         s = service[i]
@@ -250,12 +251,6 @@ def returns_to_help(service, exponent):
             helped[i] = np.sqrt(s)
         elif exponent == 2.0:
             helped[i] = s * s
-        elif exponent == -1.0:
-            helped[i] = 1.0 / s
-        elif exponent == 0.0:
-            helped[i] = 1.0
-        elif exponent == 1.0:
-            helped[i] = s
         else:
             helped[i] = s**exponent
     return helped

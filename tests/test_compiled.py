@@ -76,15 +76,19 @@ def test_compiled_poisson_refuses_the_means_numpy_refuses():
             Uniforms(np.random.default_rng(0)).poisson(np.array([1.0, bad]))
 
 
-shares = arrays(np.float64, st.integers(0, 300), elements=st.floats(min_value=0.0, max_value=1.0))
+# Shares of the hours wanted, as the allocation gives them: anything from 0 to 1 (pow and sqrt differ on
+# about one in a thousand such values).
+shares = st.integers(0, 2**32).map(lambda seed: np.random.default_rng(seed).random(2000))
 
 
 @given(shares, st.sampled_from([0.5, 2.0, 0.0, 1.0]))
+@settings(max_examples=30)
 def test_returns_to_help_take_numpys_shortcuts(service, exponent):
     """numpy's `array ** scalar` takes sqrt, square, ones or a copy for these exponents."""
     assert np.array_equal(returns_to_help(service, exponent), service**exponent)
 
 
-@given(shares, st.floats(min_value=0.05, max_value=5.0))
+@given(shares, st.floats(min_value=0.05, max_value=5.0).filter(lambda exponent: exponent not in (0.5, 2.0)))
+@settings(max_examples=30)
 def test_returns_to_help_use_the_c_librarys_pow_otherwise(service, exponent):
     assert returns_to_help(service, exponent).tolist() == [math.pow(s, exponent) for s in service.tolist()]

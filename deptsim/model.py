@@ -31,7 +31,7 @@ from deptsim.workforce.assignment import CaseAssignment
 from deptsim.workforce.caseworker import Caseworker
 from deptsim.workforce.intake import IntakeDesks
 from deptsim.workforce.roster import Roster
-from deptsim.workforce.workload import allocate
+from deptsim.workforce.workload import allocate, duty_shares
 
 WEEKLY_COLUMNS = (
     "week", "staff_in_post", "vacancies", "fte_available", "fte_effective", "staff_sick", "staff_long_sick",
@@ -146,29 +146,15 @@ class DepartmentModel(BatchRegistration):
             self.sync_positions()
 
     def _duty_share(self, available: np.ndarray, intake_work: float) -> np.ndarray:
-        """Share of each position's hours for intake this week.
-
-        The reserved share (the team's for members; the rota's when there is no
-        team) rises towards `intake_max_share` when the queue holds more work
-        than the reserved hours cover.
-
-        Products are summed as `(a * b).sum()`, not with `np.dot`: BLAS picks its kernel by CPU and
-        adds in a different order on each, so a seed's results would differ between machines.
-        """
+        """Share of each position's hours for intake this week (see workload.duty_shares)."""
         p, team = self.params, self.roster.intake_team
-        rota = p.intake_duty_share if not team.any() else 0.0
-        duty = np.where(team, p.intake_team_duty_share, rota)
-        missing = intake_work - float((duty * available).sum())
-        room = np.maximum(p.intake_max_share - duty, 0.0)
-        spare = float((room * available).sum())
-        if missing > 0 and spare > 0:
-            duty = duty + room * min(1.0, missing / spare)
-        return duty
+        return duty_shares(team, available, intake_work, float(p.intake_team_duty_share),
+                           float(p.intake_duty_share), float(p.intake_max_share))
 
     def _strain_buffer(self) -> float:
         """Share of strain build-up removed by team leaders, by how much of the staff they cover."""
         p = self.params
-        in_post = int(self.roster.in_post.sum())
+        in_post = np.count_nonzero(self.roster.in_post)
         if p.team_leaders == 0 or in_post == 0:
             return 0.0
         coverage = min(1.0, p.team_leaders * p.team_leader_span / in_post)

@@ -68,6 +68,28 @@ def allocate(available: np.ndarray, nominal: np.ndarray, absent: np.ndarray, dut
 
 
 @njit(cache=True)
+def duty_shares(team, available, intake_work, team_share, rota_share, max_share):
+    """Share of each position's hours reserved for intake this week.
+
+    The reserved share is the team's for its members; the rota's for everyone when there is no
+    team. It rises towards `max_share` when the queue holds more work (`intake_work` hours) than
+    the reserved hours cover. The products are summed in numpy's order (`(a * b).sum()`), not as
+    BLAS would: BLAS's order of addition depends on the CPU.
+    """
+    rota = rota_share if not team.any() else 0.0
+    duty = np.empty(len(team))
+    room = np.empty(len(team))
+    for p in range(len(team)):
+        duty[p] = team_share if team[p] else rota
+        room[p] = max(max_share - duty[p], 0.0)
+    missing = intake_work - numpy_sum(duty * available)
+    spare = numpy_sum(room * available)
+    if missing > 0 and spare > 0:
+        duty = duty + room * min(1.0, missing / spare)
+    return duty
+
+
+@njit(cache=True)
 def _wanted(holder, demand, priority, n_priorities, n_pos):
     """Hours wanted per priority class and position, summed case by case in order."""
     wanted = np.zeros((n_priorities, n_pos))

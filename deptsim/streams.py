@@ -125,7 +125,7 @@ class Uniforms:
         done, wanted = 0, 2 * len(lam) + 64
         while done < len(lam):
             self.ensure(wanted)
-            reached = _poisson(self.values, self.used, lam, counts, done)
+            reached = poisson_counts(self.values, self.used, lam, counts, done)
             if reached < 0:
                 raise ValueError("lam < 0, lam too large or lam contains NaNs")  # numpy's own check
             # one count used up every draw there was: ask for more than that next time
@@ -166,7 +166,7 @@ def _loggam(x):
 
 
 @njit(cache=True)
-def _poisson(values, used, lam, counts, start):
+def poisson_counts(values, used, lam, counts, start):
     """Fill counts[start:] from the draws in values[used[0]:]; returns the index reached, or -1 at a mean
     numpy refuses (negative, NaN or too large).
 

@@ -12,6 +12,7 @@ from numba import njit
 from deptsim.childwelfare.week import returns_to_help
 from deptsim.streams import RandomStreams, Uniforms
 from deptsim.sums import numpy_sum
+from deptsim.workforce.roster import _SICK_WEEK_DONE, _SICK_WEEK_OUT_OF_DRAWS, _sick_week
 
 finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
 
@@ -92,3 +93,31 @@ def test_returns_to_help_take_numpys_shortcuts(service, exponent):
 @settings(max_examples=30)
 def test_returns_to_help_use_the_c_librarys_pow_otherwise(service, exponent):
     assert returns_to_help(service, exponent).tolist() == [math.pow(s, exponent) for s in service.tolist()]
+
+
+@given(st.integers(0, 2**32), st.integers(1, 30), st.booleans())
+@settings(max_examples=40, deadline=None)
+def test_a_sick_week_short_of_draws_changes_nothing_and_the_same_week_follows_a_refill(seed, n, sick_leave):
+    """The sickness step reads a varying number of draws: with too few it must leave everything as it was,
+    so that the week run again after a refill is the week it would have been."""
+    rng = np.random.default_rng(seed)
+    strain, in_post = rng.random(n), rng.random(n) < 0.9
+    long_sick = np.where(rng.random(n) < 0.2, rng.integers(1, 5, n), 0)
+    values = rng.random(8 * n + 200)
+
+    def week(available: int):
+        used, still_sick, absent = np.zeros(1, dtype=np.int64), long_sick.copy(), np.full(n, -1.0)
+        done = _sick_week(values[:available], used, in_post, still_sick, strain, absent, 3.0, 1.5, 1.2, 0.3, 8.0,
+                          sick_leave)
+        return done, int(used[0]), still_sick, absent
+
+    done, needed, still_sick, absent = week(len(values))
+    assert done == _SICK_WEEK_DONE and needed > 2 * n
+    assert (absent >= 0).all() and (absent <= 1).all()
+    for available in range(needed):
+        short = week(available)
+        assert short[0] == _SICK_WEEK_OUT_OF_DRAWS and short[1] == 0
+        assert np.array_equal(short[2], long_sick) and (short[3] == -1.0).all()
+    exact = week(needed)
+    assert exact[0] == _SICK_WEEK_DONE and exact[1] == needed
+    assert np.array_equal(exact[2], still_sick) and np.array_equal(exact[3], absent)

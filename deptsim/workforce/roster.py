@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from deptsim.params import Parameters
-from deptsim.streams import RandomStreams, Uniforms
+from deptsim.streams import RandomStreams, Uniforms, poisson_counts
 from deptsim.workforce.caseworker import Caseworker
 
 WEEKS_PER_YEAR = 52.0
@@ -164,22 +164,25 @@ class Roster:
         _end_mentorships(self.mentor_of, self.mentored_until, self.in_post, float(self.week))
 
     def _draw_sickness(self) -> None:
+        """This week's sick leave (`_sick_week`), from the sickness stream's draws taken ahead.
+
+        The step uses a varying number of draws; when those taken ahead run out it changes nothing,
+        and runs again after a refill, which keeps the draws not yet used in their order.
+        """
         p = self.params
         draws = self.sickness_draws
-        n = len(self.in_post)
-        # One draw per position every week, used or not, keeps the stream aligned across reforms.
-        u_long, u_len = draws.draw(n), draws.draw(n)
-        multiplier = self.sick_multiplier()
-        short_spells = draws.poisson(p.short_spells_per_year / WEEKS_PER_YEAR * multiplier)
-        # Each spell lasts at least a day; the days beyond the first are Poisson.
-        short_days = draws.poisson(max(p.short_spell_days - 1.0, 0.0) * short_spells) + short_spells
-        if not p.sick_leave:
-            self.absent[:] = 0.0
-            self.long_sick_weeks[:] = 0
-            return
-        _take_sick_leave(self.in_post, self.long_sick_weeks, u_long, u_len, multiplier,
-                         float(p.long_spells_per_year / WEEKS_PER_YEAR), float(p.long_spell_weeks), short_days,
-                         self.absent)
+        wanted = 2 * len(self.in_post) + 64
+        while True:
+            draws.ensure(wanted)
+            done = _sick_week(draws.values, draws.used, self.in_post, self.long_sick_weeks, self.strain,
+                              self.absent, float(p.sick_strain_factor), float(p.short_spells_per_year / WEEKS_PER_YEAR),
+                              float(max(p.short_spell_days - 1.0, 0.0)), float(p.long_spells_per_year / WEEKS_PER_YEAR),
+                              float(p.long_spell_weeks), bool(p.sick_leave))
+            if done == _SICK_WEEK_DONE:
+                return
+            if done == _SICK_WEEK_BAD_MEAN:
+                raise ValueError("lam < 0, lam too large or lam contains NaNs")  # numpy's own check
+            wanted = 2 * (len(draws.values) - int(draws.used[0])) + 64
 
     def sick_multiplier(self) -> np.ndarray:
         """Each position's sick-leave hazard multiplier: `sick_strain_factor` to the power of its strain."""
@@ -241,7 +244,7 @@ class Roster:
         return _resignation_hazard(float(self.week), self.hired_week, self.was_mentored,
                                    float(p.resignation_rate_year / WEEKS_PER_YEAR),
                                    float(p.first_year_resignation_factor), float(p.mentoring_resignation_factor),
-                                   _powers_of(float(p.resignation_strain_factor), self.strain))
+                                   float(p.resignation_strain_factor), self.strain)
 
     def recent_turnover(self) -> float:
         """Resignations in the last 52 weeks per position."""
@@ -278,6 +281,47 @@ def _powers_of(base, exponents):
     for p in range(len(exponents)):
         powers[p] = base**exponents[p]
     return powers
+
+
+_SICK_WEEK_DONE, _SICK_WEEK_OUT_OF_DRAWS, _SICK_WEEK_BAD_MEAN = 0, 1, 2
+
+
+@njit(cache=True)
+def _sick_week(values, used, in_post, long_sick_weeks, strain, absent, strain_factor, short_spells_per_week,
+               extra_days_per_spell, long_spells_per_week, mean_spell_weeks, sick_leave):
+    """This week's sickness, from the draws in values[used[0]:], in the order they have always been taken.
+
+    Every position takes two draws (whether a long spell starts, and its length) and a Poisson count of
+    short spells, whose means rise with strain, then a Poisson count of the days beyond each spell's first:
+    all used or not, so that the stream stays aligned across reforms. Then long spells start and each
+    position's share of the week absent is set (in place). Commits nothing and returns
+    _SICK_WEEK_OUT_OF_DRAWS when the draws run out, _SICK_WEEK_BAD_MEAN at a mean numpy's Poisson refuses.
+    """
+    n = len(in_post)
+    start = used[0]
+    if len(values) - start < 2 * n:
+        return _SICK_WEEK_OUT_OF_DRAWS
+    u_long = values[start:start + n]
+    u_len = values[start + n:start + 2 * n]
+    multiplier = _powers_of(strain_factor, strain)
+    at = np.array([start + 2 * n])  # where the Poisson counts read; committed to `used` at the end
+    short_spells = np.empty(n, dtype=np.int64)
+    reached = poisson_counts(values, at, short_spells_per_week * multiplier, short_spells, 0)
+    if reached != n:
+        return _SICK_WEEK_BAD_MEAN if reached < 0 else _SICK_WEEK_OUT_OF_DRAWS
+    # Each spell lasts at least a day; the days beyond the first are Poisson.
+    extra_days = np.empty(n, dtype=np.int64)
+    reached = poisson_counts(values, at, extra_days_per_spell * short_spells, extra_days, 0)
+    if reached != n:
+        return _SICK_WEEK_BAD_MEAN if reached < 0 else _SICK_WEEK_OUT_OF_DRAWS
+    used[0] = at[0]
+    if not sick_leave:
+        absent[:] = 0.0
+        long_sick_weeks[:] = 0
+        return _SICK_WEEK_DONE
+    _take_sick_leave(in_post, long_sick_weeks, u_long, u_len, multiplier, long_spells_per_week, mean_spell_weeks,
+                     extra_days + short_spells, absent)
+    return _SICK_WEEK_DONE
 
 
 @njit(cache=True)
@@ -332,14 +376,15 @@ def _end_mentorships(mentor_of, mentored_until, in_post, week):
 
 @njit(cache=True)
 def _resignation_hazard(week, hired_week, was_mentored, weekly_rate, first_year_factor, mentoring_factor,
-                        strain_factor):
-    """Roster.resignation_hazard, multiplied in numpy's order; `strain_factor` is the factor for each strain."""
+                        strain_factor, strain):
+    """Roster.resignation_hazard, multiplied in numpy's order."""
+    strain_factors = _powers_of(strain_factor, strain)
     hazard = np.empty(len(hired_week))
     for p in range(len(hired_week)):
         first_year = week - hired_week[p] < WEEKS_PER_YEAR
         factor = (first_year_factor if first_year else 1.0) * (
             mentoring_factor if first_year and was_mentored[p] else 1.0)
-        hazard[p] = weekly_rate * factor * strain_factor[p]
+        hazard[p] = weekly_rate * factor * strain_factors[p]
     return hazard
 
 

@@ -154,7 +154,7 @@ class DepartmentModel(BatchRegistration):
     def _strain_buffer(self) -> float:
         """Share of strain build-up removed by team leaders, by how much of the staff they cover."""
         p = self.params
-        in_post = np.count_nonzero(self.roster.in_post)
+        in_post = int(np.count_nonzero(self.roster.in_post))
         if p.team_leaders == 0 or in_post == 0:
             return 0.0
         coverage = min(1.0, p.team_leaders * p.team_leader_span / in_post)

@@ -56,7 +56,7 @@ class Roster:
 
     @property
     def positions(self) -> int:
-        return int(self.established.sum())
+        return int(np.count_nonzero(self.established))
 
     # --- changes of organisation -------------------------------------------------------
     def add_positions(self, count: int) -> np.ndarray:

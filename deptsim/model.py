@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from deptsim.childwelfare.family import ADVICE, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE, Family
-from deptsim.childwelfare.pathway import HOURS_PER_WEEK, N_PRIORITIES, WEEKS_PER_YEAR, Pathway
+from deptsim.childwelfare.pathway import HOURS_PER_WEEK, WEEKS_PER_YEAR, Pathway
 from deptsim.eventlog import EventLog
 from deptsim.figures import case_figures, staff_figures
 from deptsim.interventions import Intervention
@@ -31,7 +31,6 @@ from deptsim.workforce.assignment import CaseAssignment
 from deptsim.workforce.caseworker import Caseworker
 from deptsim.workforce.intake import IntakeDesks
 from deptsim.workforce.roster import Roster
-from deptsim.workforce.workload import allocate, duty_shares
 
 WEEKLY_COLUMNS = (
     "week", "staff_in_post", "vacancies", "fte_available", "fte_effective", "staff_sick", "staff_long_sick",
@@ -94,27 +93,15 @@ class DepartmentModel(BatchRegistration):
         self.assignment.start_week()
         if len(hired):
             pathway.assign_waiting_cases(t0)
-        times, jobs, acute = pathway.arrivals(t0)
-        nominal = self.assignment.capacity
-        available = nominal * (1.0 - roster.absent)
-        holder, demand, priority = pathway.demand(t0 + HOURS_PER_WEEK)
-        waiting = np.count_nonzero(pathway.table.pending_referral >= 0)
-        duty = self._duty_share(available, intake_work=waiting * p.assessment_hours)
-        allocation = allocate(available, nominal, roster.absent, duty, holder, demand, priority, N_PRIORITIES,
-                              spread_sick_cases=p.sick_cover == "spread", spare_to_intake=p.spare_hours_to_intake,
-                              queue_order=pathway.queue_order())
-        intake_hours = float(allocation.intake_hours.sum())
-        done, done_times = self.desks.run_week(t0, intake_hours, times, jobs, acute, pathway.book)
-        pathway.assessed(done, done_times)
-        pathway.progress(allocation.service, t0)
+        casework = pathway.casework_week(t0)
 
         t_end = t0 + HOURS_PER_WEEK
-        resigned = roster.end_week(allocation.overload, self._strain_buffer(),
+        resigned = roster.end_week(casework.overload, self._strain_buffer(),
                                    hand_over=lambda position: pathway.hand_over_all(position, t_end))
         if roster.positions != p.positions:  # a budget cut abolished positions as people left
             self.sync_positions()
         pathway.table.sync_agents()
-        self._record(len(hired), len(resigned), intake_hours, float(demand.sum()), allocation.case_hours_served)
+        self._record(len(hired), len(resigned), casework.intake_hours, casework.demanded, casework.served)
         self.week += 1
 
     # --- changes of organisation (see deptsim.interventions) ------------------------
@@ -144,12 +131,6 @@ class DepartmentModel(BatchRegistration):
             self.sync_positions()
         elif wanted < roster.positions - 1 and roster.abolish_vacancies(roster.positions - 1 - wanted):
             self.sync_positions()
-
-    def _duty_share(self, available: np.ndarray, intake_work: float) -> np.ndarray:
-        """Share of each position's hours for intake this week (see workload.duty_shares)."""
-        p, team = self.params, self.roster.intake_team
-        return duty_shares(team, available, intake_work, float(p.intake_team_duty_share),
-                           float(p.intake_duty_share), float(p.intake_max_share))
 
     def _strain_buffer(self) -> float:
         """Share of strain build-up removed by team leaders, by how much of the staff they cover."""

@@ -23,6 +23,7 @@ from deptsim.interventions import (
     TeamLeaders,
 )
 from deptsim.scenario import ScenarioError, load_scenario
+from deptsim.workforce import duty_shares
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.toml"))
 
@@ -179,7 +180,9 @@ def test_intake_team_assesses_new_referrals_and_keeps_the_advice_cases():
     assert len(advice_holders) > 10 and roster.intake_team[advice_holders].all()
     others = table.holder[table.active & (table.stage > Stage.ADVICE)]
     assert not roster.intake_team[others[others >= 0]].any()
-    duty = model._duty_share(roster.nominal_hours(), intake_work=0.0)
+    p = model.params
+    duty = duty_shares(roster.intake_team, roster.nominal_hours(), 0.0, p.intake_team_duty_share, p.intake_duty_share,
+                       p.intake_max_share)
     assert (duty[~roster.intake_team] == 0).all() and (duty[roster.intake_team] > 0).all()
 
 

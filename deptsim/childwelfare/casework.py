@@ -133,6 +133,9 @@ RULES_FIELDS = (
     # the week's referrals (week.receive_referrals)
     "rereferral_share", "need_shape", "need_scale",
     "assessment_work_shape", "assessment_work_scale",  # gamma distribution of an assessment's hours
+    # the week's hours (deptsim.workforce.workload): the duty share and the allocation
+    "assessment_hours", "intake_team_duty_share", "intake_duty_share", "intake_max_share", "spread_sick_cases",
+    "spare_to_intake",
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import operator
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -86,6 +86,19 @@ class IntervalBook:
         })
 
 
+class WeekOfCasework(NamedTuple):
+    """What the rest of the week needs from its casework."""
+
+    overload: np.ndarray
+    """Per position: demand placed on the caseworker / their case capacity, minus 1."""
+    intake_hours: float
+    """Hours given to the intake desks."""
+    demanded: float
+    """Hours of casework the families wanted."""
+    served: float
+    """Hours of casework delivered."""
+
+
 class Pathway:
     """The child-welfare process of the department."""
 
@@ -108,9 +121,6 @@ class Pathway:
         self.handover_draws = Uniforms(streams.handover)
         self._bound: tuple[tuple[np.ndarray, ...], Casework] | None = None
         self.set_params(params)
-        self._rows = np.zeros(0, dtype=np.int64)
-        self._stages = np.zeros(0, dtype=np.int8)
-        self._demand = np.zeros(0)
 
     def set_params(self, params: Parameters) -> None:
         """Take new parameter values (a reform); the per-stage tables are derived here once."""
@@ -151,6 +161,9 @@ class Pathway:
             need_shape=float(p.need_shape), need_scale=float(p.need_scale),
             assessment_work_shape=float(assessment_shape),
             assessment_work_scale=float(p.assessment_hours / assessment_shape),
+            assessment_hours=float(p.assessment_hours), intake_team_duty_share=float(p.intake_team_duty_share),
+            intake_duty_share=float(p.intake_duty_share), intake_max_share=float(p.intake_max_share),
+            spread_sick_cases=p.sick_cover == "spread", spare_to_intake=bool(p.spare_hours_to_intake),
         )
 
     def _casework(self, families: int = 0, acts: int = 0) -> Casework:
@@ -242,26 +255,6 @@ class Pathway:
         week.open_initial_cases(self._casework(families=len(stages), acts=len(stages)), self.rules, stages,
                                     needs, ages, starts, elapsed, work_factor, next_visit)
 
-    # --- referrals ----------------------------------------------------------------
-    def arrivals(self, t0: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Draw and register this week's referrals; returns (times, referral ids, acute) of those to assess.
-
-        The referrals' times, kinds, needs, ages and work are drawn in the compiled step, from the same
-        streams in the same order as numpy calls here would.
-        """
-        p, s = self.p, self.streams
-        n_exo = s.arrivals.poisson(p.children * p.referrals_per_child_year / WEEKS_PER_YEAR)
-        escalated = np.array(self.escalation_referrals, dtype=np.int64)
-        self.escalation_referrals = []
-        n = n_exo + len(escalated)
-        n_known = self.known.refresh(t0, p.age_out_years)
-        return week.receive_referrals(self._casework(families=n), self.rules, s.compiled, n, escalated, n_known,
-                                      t0)
-
-    def assessed(self, jobs: np.ndarray, times: np.ndarray) -> None:
-        """Act on the assessments completed this week, in the order they were completed."""
-        week.act_on_assessments(self._casework(acts=len(jobs)), self.rules, jobs, times)
-
     # --- caseworkers coming and going ---------------------------------------------------
     def hand_over_all(self, position: int, time: float) -> None:
         """A caseworker leaves: every case goes to a colleague, or waits unassigned if nobody is in post."""
@@ -278,21 +271,25 @@ class Pathway:
         week.assign_waiting_cases(self._casework(acts=int(np.count_nonzero(self.table.active))), self.rules, time)
 
     # --- the week's casework -------------------------------------------------------------
-    def demand(self, t1: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Caseworker, hours wanted this week and priority of every family in the department."""
-        rows, stages, holder, demand, priority = week.hours_wanted(self._casework(), self.rules, t1)
-        self._rows, self._stages, self._demand = rows, stages, demand
-        return holder, demand, priority
+    def casework_week(self, t0: float) -> WeekOfCasework:
+        """The week's referrals, hours, intake desks, assessments and families' progress (week.casework_week).
 
-    def queue_order(self) -> np.ndarray:
-        """Order in which a caseworker takes their deadline work: the oldest investigation first."""
-        return self.table.stage_start[self._rows]
-
-    def progress(self, service: np.ndarray, t0: float) -> None:
-        """Advance every family that was in the department at the start of the week (week.progress)."""
-        rows, stages, demand = self._rows, self._stages, self._demand
-        n = len(rows)
-        u_complain = self.complaint_draws.draw(n)
-        referred = week.progress(self._casework(acts=n), self.rules, self.streams.compiled, rows, stages, demand,
-                                 service, u_complain, t0)
+        The week's referrals are counted here, and every store the compiled step writes is made room
+        for first: for the referrals, and for the families in the department (each may have one
+        assessment, be progressed and take its draws).
+        """
+        p, s, desks = self.p, self.streams, self.desks
+        n_exo = s.arrivals.poisson(p.children * p.referrals_per_child_year / WEEKS_PER_YEAR)
+        escalated = np.array(self.escalation_referrals, dtype=np.int64)
+        self.escalation_referrals = []
+        n = n_exo + len(escalated)
+        n_known = self.known.refresh(t0, p.age_out_years)
+        desks.reserve(len(desks.desk_job) + n)
+        families = int(np.count_nonzero(self.table.active)) + n
+        # each family: one assessment and one week's progress; its complaint draw counts as one more act
+        work = self._casework(families=n, acts=3 * families)
+        overload, intake_hours, demanded, served, referred, desks.desk_job = week.casework_week(
+            work, self.rules, s.compiled, n, escalated, n_known, t0, desks.routine_line, desks.desk_job,
+            float(desks.desk_hours), N_PRIORITIES)
         self.escalation_referrals.extend(referred.tolist())
+        return WeekOfCasework(overload, intake_hours, demanded, served)

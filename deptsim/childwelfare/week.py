@@ -58,7 +58,9 @@ from deptsim.childwelfare.casework import (
     to_investigation,
 )
 from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE
-from deptsim.workforce.intake import ACUTE, WAITING, join_line
+from deptsim.sums import numpy_sum
+from deptsim.workforce.intake import ACUTE, WAITING, desk_rates, join_line, serve_week
+from deptsim.workforce.workload import allocate_hours, duty_shares
 
 
 @njit(cache=True)
@@ -397,6 +399,43 @@ def progress(w, q, g, rows, stages, demand, service, u_complain, t0):
             next_visit[row] = max(next_visit[row] + q.visit_interval, t1)
             log(w, t1, SUPERVISION_VISIT, family_id[row])
     return referred[:n_referred]
+
+
+@njit(cache=True)
+def casework_week(w, q, g, n, escalated, n_known, t0, routine_line, desk_job, desk_hours, n_priorities):
+    """The week's casework in one step (DepartmentModel.step, steps 2-4): this week's `n` referrals
+    arrive (`escalated` the families whose escalation is referred, `n_known` the recently closed
+    families one may be about); every family asks for its hours; each position gives its duty share
+    to intake and serves its cases; the desks assess; the assessments are acted on; and the families
+    progress.
+
+    The stores must have room for the referrals and, for each family in the department, one
+    assessment, one week's progress and its draws (Pathway.casework_week makes it). Returns the
+    positions' overload, the hours given to intake, the hours of casework wanted and served, the
+    families whose escalation is referred, and each desk's referral in progress at the week's end.
+    """
+    times, jobs, acute = receive_referrals(w, q, g, n, escalated, n_known, t0)
+    t1 = t0 + HOURS_PER_WEEK
+    rows, stages, holder, demand, priority = hours_wanted(w, q, t1)
+    waiting = 0
+    for ref in w.pending_referral:
+        waiting += ref >= 0
+    available = w.capacity * (1.0 - w.absent)
+    duty = duty_shares(w.intake_team, available, waiting * q.assessment_hours, q.intake_team_duty_share,
+                       q.intake_duty_share, q.intake_max_share)
+    service, overload, intake, served = allocate_hours(
+        available, w.capacity, w.absent, duty, holder, demand, priority, n_priorities, q.spread_sick_cases,
+        q.spare_to_intake, w.stage_start[rows])  # a caseworker takes deadline work oldest first
+    intake_hours = numpy_sum(intake)
+    done, done_times, desk_job = serve_week(
+        t0, desk_rates(intake_hours, desk_hours), desk_job, times, jobs, acute, w.ref_work, w.ref_state,
+        w.ref_start, w.ref_acute, w.acute_line, routine_line, w.lines)
+    act_on_assessments(w, q, done, done_times)
+    used = w.complaint_used[0]
+    u_complain = w.complaint_draws[used:used + len(rows)].copy()
+    w.complaint_used[0] = used + len(rows)
+    referred = progress(w, q, g, rows, stages, demand, service, u_complain, t0)
+    return overload, intake_hours, numpy_sum(demand), served, referred, desk_job
 
 
 @njit(cache=True)

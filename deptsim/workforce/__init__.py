@@ -7,6 +7,6 @@ holder and a weekly demand in hours, so a job-centre variant can reuse it.
 from deptsim.workforce.caseworker import Caseworker
 from deptsim.workforce.intake import IntakeDesks
 from deptsim.workforce.roster import Roster
-from deptsim.workforce.workload import Allocation, allocate
+from deptsim.workforce.workload import allocate_hours, duty_shares
 
-__all__ = ["Allocation", "Caseworker", "IntakeDesks", "Roster", "allocate"]
+__all__ = ["Caseworker", "IntakeDesks", "Roster", "allocate_hours", "duty_shares"]

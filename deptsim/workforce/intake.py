@@ -50,21 +50,19 @@ class IntakeDesks:
                 setattr(self, name, grown)
                 self.lines[2 * which] = 0
 
-    def run_week(self, t0: float, intake_hours: float, arrival_time: np.ndarray, arrival_job: np.ndarray,
-                 arrival_acute: np.ndarray, refs) -> tuple[np.ndarray, np.ndarray]:
-        """Serve the week [t0, t0+168) with `intake_hours` of work; return referrals assessed and when.
 
-        `refs` holds per-referral arrays: work (hours left), state, start, acute.
-        """
-        full, part = divmod(max(intake_hours, 0.0), self.desk_hours) if self.desk_hours > 0 else (0, 0.0)
-        rates = [self.desk_hours / HOURS_PER_WEEK] * int(full)
-        if part > 1e-9:
-            rates.append(part / HOURS_PER_WEEK)
-        self.reserve(len(self.desk_job) + len(arrival_time))
-        done_jobs, done_times, self.desk_job = serve_week(
-            t0, np.array(rates, dtype=np.float64), self.desk_job, arrival_time, arrival_job, arrival_acute,
-            refs.work, refs.state, refs.start, refs.acute, self.acute_line, self.routine_line, self.lines)
-        return done_jobs, done_times
+@njit(cache=True)
+def desk_rates(intake_hours, desk_hours):
+    """The week's desks and their pace (work hours per hour): the intake hours pooled into desks of
+    `desk_hours` a week each, the last one part-time (left out below 1e-9 hours)."""
+    if desk_hours <= 0:
+        return np.zeros(0)
+    full, part = divmod(max(intake_hours, 0.0), desk_hours)
+    n_full = int(full)
+    rates = np.full(n_full + (1 if part > 1e-9 else 0), desk_hours / HOURS_PER_WEEK)
+    if part > 1e-9:
+        rates[n_full] = part / HOURS_PER_WEEK
+    return rates
 
 
 @njit(cache=True)

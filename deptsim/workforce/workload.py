@@ -13,58 +13,37 @@ of the numpy version it replaced, so that allocations are the same to the last b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numba import njit
 
 from deptsim.sums import numpy_sum
 
 
-@dataclass
-class Allocation:
-    """The outcome of one week's allocation."""
+@njit(cache=True)
+def allocate_hours(available, nominal, absent, duty_share, holder, demand, priority, n_priorities, spread_sick_cases,
+                   spare_to_intake, queue_order):
+    """Share the week's hours: returns per case the share of its demanded hours it gets (0-1), per position its
+    overload (demand placed on it over its case capacity, minus 1) and hours given to intake, and the hours of
+    casework served.
 
-    service: np.ndarray
-    """Per case: share of its demanded hours it gets this week (0-1)."""
-    overload: np.ndarray
-    """Per position: demand placed on the caseworker / their case capacity, minus 1."""
-    intake_hours: np.ndarray
-    """Per position: hours given to the intake desks this week."""
-    case_hours_served: float
-    """Hours of casework delivered this week."""
-
-
-def allocate(available: np.ndarray, nominal: np.ndarray, absent: np.ndarray, duty_share: np.ndarray,
-             holder: np.ndarray, demand: np.ndarray, priority: np.ndarray, n_priorities: int, *,
-             spread_sick_cases: bool, spare_to_intake: bool, queue_order: np.ndarray | None = None) -> Allocation:
-    """Share the week's hours.
-
-    available: hours each position works this week (0 when vacant or sick);
-    nominal: hours each would work if present all week; absent: share of the
-    week absent; duty_share: reserved intake share; holder, demand, priority:
-    per case, its caseworker's position (-1 for none), the hours it wants this
-    week and its priority class (0 is served first). Within priority 0 a
-    caseworker works through cases in `queue_order` (oldest first, as with
-    deadlines) when given; other classes share the hours in proportion.
+    available: hours each position works this week (0 when vacant or sick); nominal: hours each would work if
+    present all week; absent: share of the week absent; duty_share: reserved intake share; holder, demand,
+    priority: per case, its caseworker's position (-1 for none), the hours it wants this week and its priority
+    class (0 is served first). Within priority 0 a caseworker works through cases in `queue_order` (oldest
+    first, as with deadlines); other classes share the hours in proportion.
     """
     n_pos = len(available)
     if n_pos == 0:
-        return Allocation(service=np.zeros(len(holder)), overload=np.zeros(0), intake_hours=np.zeros(0),
-                          case_hours_served=0.0)
-    holder = np.asarray(holder, dtype=np.int64)
-    priority = np.asarray(priority, dtype=np.int64)
-    demand = np.asarray(demand, dtype=np.float64)
+        return np.zeros(len(holder)), np.zeros(0), np.zeros(0), 0.0
     wanted = _wanted(holder, demand, priority, n_priorities, n_pos)
-    # The hours wanted by sick colleagues' cases, pooled. Summed by numpy, not BLAS (`wanted @ absent`), whose
-    # order of addition depends on the CPU (see DepartmentModel._duty_share).
-    pooled = (wanted * absent).sum(axis=1) if spread_sick_cases else np.zeros(n_priorities)
-    order = np.zeros(0) if queue_order is None else np.asarray(queue_order, dtype=np.float64)
-    service, overload, intake, served = _share(
-        np.asarray(available, dtype=np.float64), np.asarray(nominal, dtype=np.float64),
-        np.asarray(absent, dtype=np.float64), np.asarray(duty_share, dtype=np.float64), holder, demand, priority,
-        wanted, pooled, spread_sick_cases, spare_to_intake, order, queue_order is not None)
-    return Allocation(service=service, overload=overload, intake_hours=intake, case_hours_served=served)
+    # The hours wanted by sick colleagues' cases, pooled: numpy's `(wanted * absent).sum(axis=1)`, not BLAS's
+    # `wanted @ absent`, whose order of addition depends on the CPU.
+    pooled = np.zeros(n_priorities)
+    if spread_sick_cases:
+        for level in range(n_priorities):
+            pooled[level] = numpy_sum(wanted[level] * absent)
+    return _share(available, nominal, absent, duty_share, holder, demand, priority, wanted, pooled, spread_sick_cases,
+                  spare_to_intake, queue_order, True)
 
 
 @njit(cache=True)

@@ -11,6 +11,8 @@ A week runs in this order:
    when needs are resolved; supervision visits; children age out; complaints;
 5. staff: strain follows the week's overload; resignations hand cases over;
 6. the week's figures and costs are recorded.
+
+Steps 2-4 are one compiled step over the families' arrays (Pathway.casework_week).
 """
 
 from __future__ import annotations

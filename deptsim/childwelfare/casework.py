@@ -118,11 +118,11 @@ RULES_FIELDS = (
     "investigation_work",  # hours of a § 50 investigation, after any documentation relief
     "investigation_deadline_hours", "visit_interval", "complaint_per_change", "handover_at_transition",
     "continuity",
-    # the hours each family wants (Pathway.demand)
+    # the hours each family wants (week.hours_wanted)
     "hours",  # hours a week a case wants, by stage (investigations: their own pace)
     "priority",  # priority class of a case, by stage (0 is served first)
     "visit_work",  # hours of a supervision visit, after any documentation relief
-    # the week's need dynamics and moves (Pathway.progress)
+    # the week's need dynamics and moves (week.progress)
     "effect",  # effect of a week's full service on need, by stage
     "help_returns",  # exponent of the share of its hours a family gets, in the effect of help
     "provider_effect_share", "natural_recovery_week", "need_escalation", "escalation_hazard_week",

@@ -26,10 +26,11 @@ ACUTE, ROUTINE = 0, 1
 
 
 class IntakeDesks:
-    """The lines of referrals waiting for assessment and the desks that assess them.
+    """The lines of referrals waiting for assessment and the desks' pace and work in progress.
 
-    Jobs are referral ids; the caller owns the per-referral arrays and passes
-    them in (`work`, `state`, `start`, `acute`), which this class updates in place.
+    Jobs are referral ids. A week is served by `serve_week` at `desk_rates`, called from the compiled
+    casework (deptsim.childwelfare.week.casework_week), which passes in the per-referral arrays
+    (`work`, `state`, `start`, `acute`) and updates them in place.
     """
 
     def __init__(self, desk_hours: float, capacity: int = 64) -> None:

@@ -43,7 +43,7 @@ def allocate_hours(available, nominal, absent, duty_share, holder, demand, prior
         for level in range(n_priorities):
             pooled[level] = numpy_sum(wanted[level] * absent)
     return _share(available, nominal, absent, duty_share, holder, demand, priority, wanted, pooled, spread_sick_cases,
-                  spare_to_intake, queue_order, True)
+                  spare_to_intake, queue_order)
 
 
 @njit(cache=True)
@@ -110,7 +110,7 @@ def _first_come_first_served(holder, demand, order, capacity):
 
 @njit(cache=True)
 def _share(available, nominal, absent, duty_share, holder, demand, priority, wanted, pooled, spread_sick_cases,
-           spare_to_intake, order, serve_in_order):
+           spare_to_intake, order):
     """The allocation itself: per case its service share; per position overload and intake hours; and the
     hours of casework served. Each step is the numpy code it replaced, in the same order of operations."""
     n_levels, n_pos = wanted.shape
@@ -141,19 +141,17 @@ def _share(available, nominal, absent, duty_share, holder, demand, priority, wan
         if total_capacity > 0:
             placed = placed + numpy_sum(pooled) * capacity / total_capacity
     service = np.zeros(len(holder))
-    first_come = np.zeros(0)
-    if serve_in_order:
-        deadline_work = np.where(priority == 0, holder, -1)
-        own_demand = np.empty(len(holder))
-        for i in range(len(holder)):
-            own_demand[i] = demand[i] * own_share[holder[i] if holder[i] >= 0 else 0]
-        first_come = _first_come_first_served(deadline_work, own_demand, order, capacity)
+    deadline_work = np.where(priority == 0, holder, -1)
+    own_demand = np.empty(len(holder))
+    for i in range(len(holder)):
+        own_demand[i] = demand[i] * own_share[holder[i] if holder[i] >= 0 else 0]
+    first_come = _first_come_first_served(deadline_work, own_demand, order, capacity)
     for i in range(len(holder)):
         position = holder[i]
         if position < 0:
             continue
         level = priority[i]
-        share = first_come[i] if serve_in_order and level == 0 else own_ratio[level, position]
+        share = first_come[i] if level == 0 else own_ratio[level, position]
         if spread_sick_cases:
             a = absent[position]
             share = (1.0 - a) * share + a * pool_ratio[level]

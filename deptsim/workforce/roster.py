@@ -209,13 +209,12 @@ class Roster:
         vacated, so the caller can move the cases to colleagues.
         """
         p = self.params
-        if p.strain_feedback:
-            _update_strain(self.strain, self.absent, overload, self.in_post, p.strain_build * (1.0 - strain_buffer),
-                           p.strain_recovery)
-        u = self.streams.resignation.random(len(self.in_post))
-        hazard = self.resignation_hazard() if p.resignations else np.zeros(len(self.in_post))
-        vacated, self.first_year_leavers = _leavers(self.in_post, self.long_sick_weeks, u, hazard,
-                                                    float(self.week), self.hired_week)
+        vacated, self.first_year_leavers = _strain_and_resignations(
+            self.streams.compiled, self.strain, self.absent, overload, self.in_post, self.long_sick_weeks,
+            self.hired_week, self.was_mentored, float(self.week), bool(p.strain_feedback),
+            float(p.strain_build * (1.0 - strain_buffer)), float(p.strain_recovery), bool(p.resignations),
+            float(p.resignation_rate_year / WEEKS_PER_YEAR), float(p.first_year_resignation_factor),
+            float(p.mentoring_resignation_factor), float(p.resignation_strain_factor))
         delay = self.recruitment_delay(len(vacated))
         for position, weeks in zip(vacated, delay, strict=True):
             self._vacate(int(position), hand_over)
@@ -237,14 +236,6 @@ class Roster:
         self.absent[position] = 0.0
         self.long_sick_weeks[position] = 0
         self.mentor_of[position] = -1
-
-    def resignation_hazard(self) -> np.ndarray:
-        """Weekly hazard of resigning: higher in the first year (less so when mentored) and with strain."""
-        p = self.params
-        return _resignation_hazard(float(self.week), self.hired_week, self.was_mentored,
-                                   float(p.resignation_rate_year / WEEKS_PER_YEAR),
-                                   float(p.first_year_resignation_factor), float(p.mentoring_resignation_factor),
-                                   float(p.resignation_strain_factor), self.strain)
 
     def recent_turnover(self) -> float:
         """Resignations in the last 52 weeks per position."""
@@ -375,9 +366,28 @@ def _end_mentorships(mentor_of, mentored_until, in_post, week):
 
 
 @njit(cache=True)
+def _strain_and_resignations(g, strain, absent, overload, in_post, long_sick_weeks, hired_week, was_mentored, week,
+                             strain_feedback, build_rate, recovery, resignations, weekly_rate, first_year_factor,
+                             mentoring_factor, strain_factor):
+    """The staff's week end: strain follows the week's overload (when it feeds back), long sick spells count
+    down a week, and each caseworker in post resigns with the chance of their weekly hazard: higher in the
+    first year (less so when mentored) and with strain. One resignation draw per position, used or not.
+    Returns the positions vacated and how many of them were in their first year."""
+    if strain_feedback:
+        _update_strain(strain, absent, overload, in_post, build_rate, recovery)
+    u = g.resignation.random(len(in_post))
+    if resignations:
+        hazard = _resignation_hazard(week, hired_week, was_mentored, weekly_rate, first_year_factor,
+                                     mentoring_factor, strain_factor, strain)
+    else:
+        hazard = np.zeros(len(in_post))
+    return _leavers(in_post, long_sick_weeks, u, hazard, week, hired_week)
+
+
+@njit(cache=True)
 def _resignation_hazard(week, hired_week, was_mentored, weekly_rate, first_year_factor, mentoring_factor,
                         strain_factor, strain):
-    """Roster.resignation_hazard, multiplied in numpy's order."""
+    """Each position's weekly resignation hazard, multiplied in numpy's order."""
     strain_factors = _powers_of(strain_factor, strain)
     hazard = np.empty(len(hired_week))
     for p in range(len(hired_week)):

@@ -132,6 +132,7 @@ RULES_FIELDS = (
     "complaint_per_overdue_week", "escalation_jump",
     # the week's referrals (week.receive_referrals)
     "rereferral_share", "need_shape", "need_scale",
+    "known_memory_hours",  # how long a closed family is remembered, so that a new referral may concern it
     "assessment_work_shape", "assessment_work_scale",  # gamma distribution of an assessment's hours
     # the week's hours (deptsim.workforce.workload): the duty share and the allocation
     "assessment_hours", "intake_team_duty_share", "intake_duty_share", "intake_max_share", "spread_sick_cases",

@@ -113,7 +113,7 @@ class Pathway:
         self.book = ReferralBook()
         self.investigations = IntervalBook()
         self.cases = IntervalBook()
-        self.known = KnownFamilies(params.known_family_memory_years * HOURS_PER_YEAR)
+        self.known = KnownFamilies()
         self.escalation_referrals: list[int] = []
         self.counts = WeekCounts()
         # the streams the compiled casework draws from, taken ahead in blocks
@@ -158,6 +158,7 @@ class Pathway:
             complaint_chance_week=-math.expm1(-p.complaint_rate_year / WEEKS_PER_YEAR),
             complaint_per_overdue_week=float(p.complaint_per_overdue_week),
             escalation_jump=float(p.escalation_jump), rereferral_share=float(p.rereferral_share),
+            known_memory_hours=float(p.known_family_memory_years * HOURS_PER_YEAR),
             need_shape=float(p.need_shape), need_scale=float(p.need_scale),
             assessment_work_shape=float(assessment_shape),
             assessment_work_scale=float(p.assessment_hours / assessment_shape),
@@ -283,13 +284,12 @@ class Pathway:
         escalated = np.array(self.escalation_referrals, dtype=np.int64)
         self.escalation_referrals = []
         n = n_exo + len(escalated)
-        n_known = self.known.refresh(t0, p.age_out_years)
         desks.reserve(len(desks.desk_job) + n)
         families = int(np.count_nonzero(self.table.active)) + n
         # each family: one assessment and one week's progress; its complaint draw counts as one more act
         work = self._casework(families=n, acts=3 * families)
         overload, intake_hours, demanded, served, referred, desks.desk_job = week.casework_week(
-            work, self.rules, s.compiled, n, escalated, n_known, t0, desks.routine_line, desks.desk_job,
+            work, self.rules, s.compiled, n, escalated, t0, desks.routine_line, desks.desk_job,
             float(desks.desk_hours), N_PRIORITIES)
         self.escalation_referrals.extend(referred.tolist())
         return WeekOfCasework(overload, intake_hours, demanded, served)

@@ -11,7 +11,6 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
-from numba import njit
 
 from deptsim.growable import grow_columns
 from deptsim.workforce.intake import WAITING
@@ -100,14 +99,14 @@ class ReferralBook:
 class KnownFamilies:
     """Families whose case closed recently, so that a new referral may concern them again.
 
-    Kept in arrays with a live count; the compiled casework adds a family when its case closes and
-    takes one (moving the last into its place) when a referral reopens it.
+    Kept in arrays with a live count; the compiled casework adds a family when its case closes, takes
+    one (moving the last into its place) when a referral reopens it, and forgets those out of memory
+    or grown up each week (deptsim.childwelfare.week.forget_known).
     """
 
     FILLS: ClassVar[dict[str, object]] = {"family_id": 0, "age": 0.0, "closed": 0.0}
 
-    def __init__(self, memory_hours: float, capacity: int = 256) -> None:
-        self.memory_hours = memory_hours
+    def __init__(self, capacity: int = 256) -> None:
         self.count = np.zeros(1, dtype=np.int64)
         self.family_id = np.zeros(capacity, dtype=np.int64)
         self.age = np.zeros(capacity)
@@ -120,19 +119,3 @@ class KnownFamilies:
     def reserve(self, extra: int) -> None:
         """Make room for `extra` more families."""
         grow_columns(self, self.FILLS, self.n, extra)
-
-    def refresh(self, now: float, age_out: float) -> int:
-        """Forget families out of memory or grown up; returns how many are known."""
-        self.count[0] = _forget(self.family_id, self.age, self.closed, self.n, now, self.memory_hours, age_out)
-        return self.n
-
-
-@njit(cache=True)
-def _forget(family_id, age, closed, n, now, memory_hours, age_out):
-    """Keep, in order, the families closed within memory who are not yet grown up; returns how many."""
-    kept = 0
-    for i in range(n):
-        if now - closed[i] <= memory_hours and age[i] + (now - closed[i]) / (HOURS_PER_WEEK * 52.0) < age_out:
-            family_id[kept], age[kept], closed[kept] = family_id[i], age[i], closed[i]
-            kept += 1
-    return kept

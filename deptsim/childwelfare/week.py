@@ -402,10 +402,23 @@ def progress(w, q, g, rows, stages, demand, service, u_complain, t0):
 
 
 @njit(cache=True)
-def casework_week(w, q, g, n, escalated, n_known, t0, routine_line, desk_job, desk_hours, n_priorities):
+def forget_known(w, now, memory_hours, age_out):
+    """Keep, in order, the recently closed families still within memory and not yet grown up; returns how many."""
+    family_id, age, closed = w.known_family, w.known_age, w.known_closed
+    kept = 0
+    for i in range(w.known_count[0]):
+        if now - closed[i] <= memory_hours and age[i] + (now - closed[i]) / (HOURS_PER_WEEK * 52.0) < age_out:
+            family_id[kept], age[kept], closed[kept] = family_id[i], age[i], closed[i]
+            kept += 1
+    w.known_count[0] = kept
+    return kept
+
+
+@njit(cache=True)
+def casework_week(w, q, g, n, escalated, t0, routine_line, desk_job, desk_hours, n_priorities):
     """The week's casework in one step (DepartmentModel.step, steps 2-4): this week's `n` referrals
-    arrive (`escalated` the families whose escalation is referred, `n_known` the recently closed
-    families one may be about); every family asks for its hours; each position gives its duty share
+    arrive (`escalated` the families whose escalation is referred), about new families or families
+    the department knows; every family asks for its hours; each position gives its duty share
     to intake and serves its cases; the desks assess; the assessments are acted on; and the families
     progress.
 
@@ -414,6 +427,7 @@ def casework_week(w, q, g, n, escalated, n_known, t0, routine_line, desk_job, de
     positions' overload, the hours given to intake, the hours of casework wanted and served, the
     families whose escalation is referred, and each desk's referral in progress at the week's end.
     """
+    n_known = forget_known(w, t0, q.known_memory_hours, q.age_out_years)
     times, jobs, acute = receive_referrals(w, q, g, n, escalated, n_known, t0)
     t1 = t0 + HOURS_PER_WEEK
     rows, stages, holder, demand, priority = hours_wanted(w, q, t1)

@@ -11,16 +11,17 @@ from collections.abc import Mapping
 import numpy as np
 
 
-def grow_columns(owner: object, fills: Mapping[str, object], used: int, extra: int) -> bool:
+def grow_columns(owner: object, fills: Mapping[str, object], used: int, extra: int, factor: int = 2) -> bool:
     """Give the owner's columns (attributes named in `fills`) room for `extra` entries after the
-    first `used`, doubling them at least; new slots hold the column's fill. True if they grew."""
+    first `used`, growing them `factor` times at least; new slots hold the column's fill. True if they grew."""
     capacity = len(getattr(owner, next(iter(fills))))
     if used + extra <= capacity:
         return False
-    size = max(2 * capacity, used + extra)
+    size = max(factor * capacity, used + extra)
     for name, fill in fills.items():
         column = getattr(owner, name)
-        grown = np.full(size, fill, dtype=column.dtype)
+        grown = np.empty(size, dtype=column.dtype)
         grown[:used] = column[:used]
+        grown[used:] = fill
         setattr(owner, name, grown)
     return True

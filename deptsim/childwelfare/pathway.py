@@ -286,8 +286,9 @@ class Pathway:
         n = n_exo + len(escalated)
         desks.reserve(len(desks.desk_job) + n)
         families = int(np.count_nonzero(self.table.active)) + n
-        # each family: one assessment and one week's progress; its complaint draw counts as one more act
-        work = self._casework(families=n, acts=3 * families)
+        # Each family: at most one assessment and one week's progress, two acts. Their draws (at most two each)
+        # and each family's complaint draw fit in the DRAWS_PER_ACT reserved for the two.
+        work = self._casework(families=n, acts=2 * families)
         overload, intake_hours, demanded, served, referred, desks.desk_job = week.casework_week(
             work, self.rules, s.compiled, n, escalated, t0, desks.routine_line, desks.desk_job,
             float(desks.desk_hours), N_PRIORITIES)

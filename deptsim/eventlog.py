@@ -64,12 +64,8 @@ class EventLog:
         return int(self.count[0])
 
     def reserve(self, extra: int) -> None:
-        """Make room for `extra` more events.
-
-        The log keeps every event of a run, so it only grows: growing four times at a time copies it
-        half as often as doubling, which cost 7% of a default run (docs/performance.md).
-        """
-        grow_columns(self, self.FILLS, len(self), extra, factor=4)
+        """Make room for `extra` more events."""
+        grow_columns(self, self.FILLS, len(self), extra)
 
     def frame(self) -> pd.DataFrame:
         """The log as a DataFrame sorted by time: week, time in weeks, event, ids, detail."""

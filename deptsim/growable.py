@@ -11,13 +11,13 @@ from collections.abc import Mapping
 import numpy as np
 
 
-def grow_columns(owner: object, fills: Mapping[str, object], used: int, extra: int, factor: int = 2) -> bool:
+def grow_columns(owner: object, fills: Mapping[str, object], used: int, extra: int) -> bool:
     """Give the owner's columns (attributes named in `fills`) room for `extra` entries after the
-    first `used`, growing them `factor` times at least; new slots hold the column's fill. True if they grew."""
+    first `used`, doubling them at least; new slots hold the column's fill. True if they grew."""
     capacity = len(getattr(owner, next(iter(fills))))
     if used + extra <= capacity:
         return False
-    size = max(factor * capacity, used + extra)
+    size = max(2 * capacity, used + extra)
     for name, fill in fills.items():
         column = getattr(owner, name)
         grown = np.empty(size, dtype=column.dtype)

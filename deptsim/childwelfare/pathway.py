@@ -285,10 +285,12 @@ class Pathway:
         self.escalation_referrals = []
         n = n_exo + len(escalated)
         desks.reserve(len(desks.desk_job) + n)
-        families = int(np.count_nonzero(self.table.active)) + n
-        # Each family: at most one assessment and one week's progress, two acts. Their draws (at most two each)
-        # and each family's complaint draw fit in the DRAWS_PER_ACT reserved for the two.
-        work = self._casework(families=n, acts=2 * families)
+        table = self.table
+        families = int(np.count_nonzero(table.active)) + n
+        waiting = int(np.count_nonzero(table.pending_referral >= 0)) + n
+        # Acts: one week's progress for each family, and an assessment for each referral waiting or arriving.
+        # Their draws (at most two each) and each family's complaint draw fit in the DRAWS_PER_ACT per act.
+        work = self._casework(families=n, acts=families + waiting)
         overload, intake_hours, demanded, served, referred, desks.desk_job = week.casework_week(
             work, self.rules, s.compiled, n, escalated, t0, desks.routine_line, desks.desk_job,
             float(desks.desk_hours), N_PRIORITIES)

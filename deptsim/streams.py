@@ -86,7 +86,9 @@ class Uniforms:
 
     `Generator.random(n)` gives the same numbers as n single draws, so as long as every use of the
     stream goes through here each decision gets the number it would have got from the stream itself.
-    Compiled code takes `values[used[0]]` and advances `used`; `ensure` must have made room first.
+    Compiled code takes `values[used[0]]` and advances `used`; `ensure` must have made room first. A step that
+    reads a varying number (Poisson counts, `poisson_counts`) stops where the draws run out, so that it can
+    go on, or run again, after a refill.
     """
 
     def __init__(self, rng: np.random.Generator, block: int = 16384) -> None:
@@ -105,34 +107,6 @@ class Uniforms:
             fresh[left:] = self.rng.random(len(fresh) - left)
             self.values = fresh
             self.used[0] = 0
-
-    def draw(self, n: int) -> np.ndarray:
-        """The next `n` draws."""
-        self.ensure(n)
-        used = int(self.used[0])
-        self.used[0] = used + n
-        return self.values[used:used + n].copy()
-
-    def poisson(self, lam: np.ndarray) -> np.ndarray:
-        """Poisson counts with means `lam`, the numbers `Generator.poisson(lam)` gives from this stream.
-
-        The sampler is numpy's own (multiplication below a mean of 10, Hörmann's transformed rejection
-        from 10), compiled, reading the stream's uniforms in the same order. A count may take any number
-        of draws, so the sampler stops where the draws run out and goes on after a refill.
-        """
-        lam = np.ascontiguousarray(lam, dtype=np.float64)
-        counts = np.empty(len(lam), dtype=np.int64)
-        done, wanted = 0, 2 * len(lam) + 64
-        while done < len(lam):
-            self.ensure(wanted)
-            reached = poisson_counts(self.values, self.used, lam, counts, done)
-            if reached < 0:
-                raise ValueError("lam < 0, lam too large or lam contains NaNs")  # numpy's own check
-            # one count used up every draw there was: ask for more than that next time
-            left = len(self.values) - int(self.used[0])
-            wanted = 2 * left + 2 if reached == done else 2 * (len(lam) - reached) + 64
-            done = reached
-        return counts
 
 
 # the largest mean numpy's Generator.poisson accepts (numpy/random/_generator.pyx, POISSON_LAM_MAX)

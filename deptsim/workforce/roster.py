@@ -184,10 +184,6 @@ class Roster:
                 raise ValueError("lam < 0, lam too large or lam contains NaNs")  # numpy's own check
             wanted = 2 * (len(draws.values) - int(draws.used[0])) + 64
 
-    def sick_multiplier(self) -> np.ndarray:
-        """Each position's sick-leave hazard multiplier: `sick_strain_factor` to the power of its strain."""
-        return _powers_of(float(self.params.sick_strain_factor), self.strain)
-
     def productivity(self) -> np.ndarray:
         """New hires ramp up linearly from their first-week productivity; mentoring shortens the ramp."""
         p = self.params

@@ -10,7 +10,7 @@ from hypothesis.extra.numpy import arrays
 from numba import njit
 
 from deptsim.childwelfare.week import returns_to_help
-from deptsim.streams import RandomStreams, Uniforms, poisson_counts
+from deptsim.streams import RandomStreams, Uniforms, occurs, poisson_counts
 from deptsim.sums import numpy_sum
 from deptsim.workforce.roster import _SICK_WEEK_DONE, _SICK_WEEK_OUT_OF_DRAWS, _sick_week
 
@@ -150,3 +150,16 @@ def test_a_sick_week_short_of_draws_changes_nothing_and_the_same_week_follows_a_
     exact = week(needed)
     assert exact[0] == _SICK_WEEK_DONE and exact[1] == needed
     assert np.array_equal(exact[2], still_sick) and np.array_equal(exact[3], absent)
+
+
+hazards = st.one_of(st.floats(min_value=0.0, max_value=50.0), st.floats(min_value=0.0, max_value=1e-300),
+                    st.sampled_from([0.0, 5e-324, 1e-17, 0.5, 0.9999999999999999, 1.0]))
+uniforms = st.one_of(st.floats(min_value=0.0, max_value=1.0, exclude_max=True), st.sampled_from([0.0, 5e-324]))
+
+
+@given(uniforms, hazards)
+def test_an_event_occurs_exactly_when_the_draw_is_below_its_chance(u, hazard):
+    """The shortcut past expm1 (a draw at or above the hazard) never changes the answer; draws just below a
+    hazard, where the shortcut is not taken, are checked too."""
+    for draw_ in (u, hazard, np.nextafter(hazard, 0.0), -math.expm1(-hazard), np.nextafter(-math.expm1(-hazard), 0.0)):
+        assert occurs(draw_, hazard) == (draw_ < -math.expm1(-hazard))

@@ -24,6 +24,7 @@ from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, I
 from deptsim.childwelfare.referrals import Outcome
 from deptsim.eventlog import Event
 from deptsim.structs import FieldsType
+from deptsim.workforce.assignment import build_trees, least_loaded, load_changed
 from deptsim.workforce.intake import DONE
 
 NO_ONE = -1
@@ -78,8 +79,9 @@ CASEWORK_FIELDS = (
     "log_time", "log_kind", "log_family", "log_caseworker", "log_detail", "log_count",
     # families whose case closed recently (deptsim.childwelfare.referrals.KnownFamilies)
     "known_family", "known_age", "known_closed", "known_count",
-    # the staff (deptsim.workforce): cases held, this week's capacity, who is in post, in the team, absent
-    "held", "capacity", "in_post", "intake_team", "absent", "caseworker_id",
+    # the staff (deptsim.workforce): cases held, this week's capacity, who is in post, in the team, absent,
+    # and the trees the least loaded is read from (deptsim.workforce.assignment)
+    "held", "capacity", "in_post", "intake_team", "absent", "caseworker_id", "pick_trees",
     # the intake desks' acute line (deptsim.workforce.intake): a referral that turns acute joins it
     "acute_line", "lines",
     # this week's counts (COUNTS) and the hours the referrals assessed this week waited
@@ -302,33 +304,26 @@ def draw(values, used):
 
 # --- caseworkers --------------------------------------------------------------------------
 @njit(cache=True)
-def _least_loaded(w, team, exclude):
-    """Fewest cases per hour of capacity among the role's caseworkers at work (all in post if none is)."""
-    n = len(w.capacity)
-    anyone_at_work = False
-    for pos in range(n):
-        if w.in_post[pos] and w.intake_team[pos] == team and w.capacity[pos] > 0 and w.absent[pos] < 1.0:
-            anyone_at_work = True
-            break
-    best, best_load = NO_ONE, 0.0
-    for pos in range(n):
-        if pos == exclude or not (w.in_post[pos] and w.intake_team[pos] == team and w.capacity[pos] > 0):
-            continue
-        if anyone_at_work and not w.absent[pos] < 1.0:
-            continue
-        load = w.held[pos] * (1.0 / w.capacity[pos])
-        if best == NO_ONE or load < best_load:
-            best, best_load = pos, load
-    return best
+def ready_to_pick(w):
+    """Build the least-loaded trees from the staff as they are now: every compiled step that may give a case
+    to someone calls this first (who is in post, at work or on the team changes only between such steps)."""
+    build_trees(w.pick_trees, w.held, w.capacity, w.in_post, w.intake_team, w.absent)
 
 
 @njit(cache=True)
 def pick(w, team, exclude=NO_ONE):
     """The position that should take a case; an intake-team case goes to a regular when there is no team."""
-    position = _least_loaded(w, team, exclude)
+    position = least_loaded(w.pick_trees, w.held, w.capacity, team, exclude)
     if position == NO_ONE and team:
-        position = _least_loaded(w, False, exclude)
+        position = least_loaded(w.pick_trees, w.held, w.capacity, False, exclude)
     return position
+
+
+@njit(cache=True)
+def count_held(w, position, change):
+    """A position gains (+1) or loses (-1) a case: its count, and its place in the least-loaded trees."""
+    w.held[position] += change
+    load_changed(w.pick_trees, w.held, w.capacity, w.intake_team, position)
 
 
 @njit(cache=True)
@@ -341,10 +336,10 @@ def complain(w, family, time):
 def give(w, q, row, position, time, counts_as_change):
     old = w.holder[row]
     if old >= 0:
-        w.held[old] -= 1
+        count_held(w, old, -1)
     w.holder[row] = position
     if position >= 0:
-        w.held[position] += 1
+        count_held(w, position, 1)
         w.orphaned[row] = False
         if counts_as_change:
             w.changes[row] += 1
@@ -466,7 +461,7 @@ def close(w, row, time):
         w.case[row] = -1
     holder = w.holder[row]
     if holder >= 0:
-        w.held[holder] -= 1
+        count_held(w, holder, -1)
     w.holder[row] = NO_ONE
     if w.pending_referral[row] >= 0:
         set_stage(w, row, AWAITING, time)

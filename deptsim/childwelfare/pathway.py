@@ -209,7 +209,7 @@ class Pathway:
             log.time, log.kind, log.family, log.caseworker, log.detail, log.count,
             known.family_id, known.age, known.closed, known.count,
             assignment.held, assignment.capacity, roster.in_post, roster.intake_team, roster.absent,
-            roster.caseworker_id, desks.acute_line, desks.lines, counts.values, counts.wait_hours,
+            roster.caseworker_id, assignment.trees, desks.acute_line, desks.lines, counts.values, counts.wait_hours,
             self.complaint_draws.values, self.complaint_draws.used, self.handover_draws.values,
             self.handover_draws.used,
         )

@@ -8,8 +8,6 @@ the interpreted model took them, built from the operations on single cases in
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit
 
@@ -45,12 +43,14 @@ from deptsim.childwelfare.casework import (
     close_aged_out,
     close_referral,
     complain,
+    count_held,
     decide,
     give,
     log,
     open_family,
     pick,
     place_acutely,
+    ready_to_pick,
     reassign,
     set_stage,
     start_investigation,
@@ -58,6 +58,7 @@ from deptsim.childwelfare.casework import (
     to_investigation,
 )
 from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE
+from deptsim.streams import occurs
 from deptsim.sums import numpy_sum
 from deptsim.workforce.intake import ACUTE, WAITING, desk_rates, join_line, serve_week
 from deptsim.workforce.workload import allocate_hours, duty_shares
@@ -66,6 +67,7 @@ from deptsim.workforce.workload import allocate_hours, duty_shares
 @njit(cache=True)
 def open_initial_cases(w, q, stages, needs, ages, starts, elapsed, work_factor, next_visit):
     """Open the department's stock of cases at the start (draws made by the caller, in its order)."""
+    ready_to_pick(w)
     for i in range(len(stages)):
         stage = stages[i]
         row = open_family(w, needs[i], ages[i], stage, 0.0, -1)
@@ -315,7 +317,7 @@ def progress(w, q, g, rows, stages, demand, service, u_complain, t0):
         need = need_of[row] - effect[stage] * (provided + (1.0 - provided) * helped[i])
         need -= q.natural_recovery_week * (1.0 - helped[i]) if stage < FOSTER else 0.0
         # Only children at home escalate: a placement keeps the child safe even when it is under-served.
-        escalates[i] = q.need_escalation and u_escalate[i] < -math.expm1(-hazard[i]) and stage < FOSTER
+        escalates[i] = q.need_escalation and stage < FOSTER and occurs(u_escalate[i], hazard[i])
         need = need + (jumps[i] if escalates[i] else 0.0)
         need_of[row] = max(need, 0.0)
     for i in keep:
@@ -427,6 +429,7 @@ def casework_week(w, q, g, n, escalated, t0, routine_line, desk_job, desk_hours,
     positions' overload, the hours given to intake, the hours of casework wanted and served, the
     families whose escalation is referred, and each desk's referral in progress at the week's end.
     """
+    ready_to_pick(w)
     n_known = forget_known(w, t0, q.known_memory_hours, q.age_out_years)
     times, jobs, acute = receive_referrals(w, q, g, n, escalated, n_known, t0)
     t1 = t0 + HOURS_PER_WEEK
@@ -455,11 +458,12 @@ def casework_week(w, q, g, n, escalated, t0, routine_line, desk_job, desk_hours,
 @njit(cache=True)
 def hand_over_all(w, q, position, time):
     """A caseworker leaves: every case goes to a colleague, or waits unassigned if nobody is in post."""
+    ready_to_pick(w)
     team = w.intake_team[position]
     for row in range(len(w.holder)):
         if w.holder[row] != position:
             continue
-        w.held[position] -= 1
+        count_held(w, position, -1)
         w.holder[row] = NO_ONE
         w.orphaned[row] = True
         give(w, q, row, pick(w, team, position), time, True)
@@ -468,6 +472,7 @@ def hand_over_all(w, q, position, time):
 @njit(cache=True)
 def hand_over_to_regulars(w, q, positions, time):
     """New intake-team members keep their § 11 cases and hand the others to regular colleagues."""
+    ready_to_pick(w)
     for position in positions:
         for row in range(len(w.holder)):
             if w.holder[row] == position and w.stage[row] > ADVICE:
@@ -477,6 +482,7 @@ def hand_over_to_regulars(w, q, positions, time):
 @njit(cache=True)
 def assign_waiting_cases(w, q, time):
     """Cases left without a caseworker go to the new hires (each a change of caseworker)."""
+    ready_to_pick(w)
     for row in range(len(w.holder)):
         if w.holder[row] != NO_ONE or w.stage[row] < ADVICE:
             continue

@@ -82,8 +82,8 @@ CASEWORK_FIELDS = (
     # the staff (deptsim.workforce): cases held, this week's capacity, who is in post, in the team, absent,
     # and the trees the least loaded is read from (deptsim.workforce.assignment)
     "held", "capacity", "in_post", "intake_team", "absent", "caseworker_id", "pick_trees",
-    # the intake desks' acute line (deptsim.workforce.intake): a referral that turns acute joins it
-    "acute_line", "lines",
+    # the intake desks' lines (deptsim.workforce.intake): a referral that turns acute joins the acute line
+    "acute_line", "routine_line", "lines",
     # this week's counts (COUNTS) and the hours the referrals assessed this week waited
     "counts", "wait_hours",
     # draws taken ahead from the complaints and hand-over streams (deptsim.streams.Uniforms)
@@ -171,6 +171,23 @@ def rules(**values) -> Rules:
 
 
 # --- the stores ------------------------------------------------------------------------
+@njit(cache=True)
+def has_room(w, families, acts, events, draws, in_line):
+    """Whether every store already has room for what a step may add: `families` entering (rows, ids,
+    referrals), `acts` in the interval books and the known families, `events` in the log, `draws` taken
+    from each stream taken ahead, and `in_line` more referrals in each intake line. One compiled check
+    instead of a Python call per store: Pathway reserves (and rebinds) only when it says no."""
+    lines = w.lines
+    return (w.table_counters[0] >= families and w.table_counters[1] + families <= len(w.row_of)
+            and w.ref_counters[0] + families <= len(w.ref_arrival)
+            and lines[1] + in_line <= len(w.acute_line) and lines[3] + in_line <= len(w.routine_line)
+            and w.log_count[0] + events <= len(w.log_time)
+            and w.inv_count[0] + acts <= len(w.inv_family) and w.case_count[0] + acts <= len(w.case_family)
+            and w.known_count[0] + acts <= len(w.known_family)
+            and w.complaint_used[0] + draws <= len(w.complaint_draws)
+            and w.handover_used[0] + draws <= len(w.handover_draws))
+
+
 @njit(cache=True)
 def log(w, time, kind, family, caseworker=NO_ONE, detail=0):
     i = w.log_count[0]

@@ -171,22 +171,24 @@ class Pathway:
         """The arrays for the compiled casework, with room for `families` more to enter and `acts` more
         assessments, transitions or hand-overs.
 
-        Binding sixty arrays costs more than a week's casework, so the Casework is bound anew only
-        when one of them was replaced (a store grew, the roster changed its positions).
+        One compiled check (casework.has_room) tells whether the stores already have that room; they
+        are grown only when it says no. Binding sixty arrays costs more than a week's casework, so the
+        Casework is bound anew only when one of them was replaced (a store grew, the roster changed its
+        positions). The check may read a Casework whose stores have since been replaced by larger ones:
+        it can then only ask for room that is already there.
         """
-        table, book, desks = self.table, self.book, self.desks
-        investigations, cases, log, known = self.investigations, self.cases, self.log, self.known
-        if families:
-            table.reserve(families)
-            book.reserve(families)
-            desks.reserve(families)
-        if families or acts:
-            log.reserve(families + EVENTS_PER_ACT * acts)
-        if acts:
-            for store in (investigations, cases, known):
+        # the intake lines may also take back the referrals of desks that close
+        events, draws, in_line = families + EVENTS_PER_ACT * acts, DRAWS_PER_ACT * acts, families + len(
+            self.desks.desk_job)
+        if self._bound is None or not casework.has_room(self._bound[1], families, acts, events, draws, in_line):
+            self.table.reserve(families)
+            self.book.reserve(families)
+            self.desks.reserve(in_line)
+            self.log.reserve(events)
+            for store in (self.investigations, self.cases, self.known):
                 store.reserve(acts)
-            for draws in (self.complaint_draws, self.handover_draws):
-                draws.ensure(DRAWS_PER_ACT * acts)
+            for stream in (self.complaint_draws, self.handover_draws):
+                stream.ensure(draws)
         arrays = self._arrays()
         if self._bound is None or not all(map(operator.is_, arrays, self._bound[0])):
             self._bound = (arrays, casework.bind(*arrays))
@@ -209,7 +211,8 @@ class Pathway:
             log.time, log.kind, log.family, log.caseworker, log.detail, log.count,
             known.family_id, known.age, known.closed, known.count,
             assignment.held, assignment.capacity, roster.in_post, roster.intake_team, roster.absent,
-            roster.caseworker_id, assignment.trees, desks.acute_line, desks.lines, counts.values, counts.wait_hours,
+            roster.caseworker_id, assignment.trees, desks.acute_line, desks.routine_line, desks.lines,
+            counts.values, counts.wait_hours,
             self.complaint_draws.values, self.complaint_draws.used, self.handover_draws.values,
             self.handover_draws.used,
         )
@@ -284,7 +287,6 @@ class Pathway:
         escalated = np.array(self.escalation_referrals, dtype=np.int64)
         self.escalation_referrals = []
         n = n_exo + len(escalated)
-        desks.reserve(len(desks.desk_job) + n)
         table = self.table
         families = int(np.count_nonzero(table.active)) + n
         waiting = int(np.count_nonzero(table.pending_referral >= 0)) + n
@@ -292,7 +294,7 @@ class Pathway:
         # Their draws (at most two each) and each family's complaint draw fit in the DRAWS_PER_ACT per act.
         work = self._casework(families=n, acts=families + waiting)
         overload, intake_hours, demanded, served, referred, desks.desk_job = week.casework_week(
-            work, self.rules, s.compiled, n, escalated, t0, desks.routine_line, desks.desk_job,
+            work, self.rules, s.compiled, n, escalated, t0, desks.desk_job,
             float(desks.desk_hours), N_PRIORITIES)
         self.escalation_referrals.extend(referred.tolist())
         return WeekOfCasework(overload, intake_hours, demanded, served)

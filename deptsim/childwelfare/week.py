@@ -417,7 +417,7 @@ def forget_known(w, now, memory_hours, age_out):
 
 
 @njit(cache=True)
-def casework_week(w, q, g, n, escalated, t0, routine_line, desk_job, desk_hours, n_priorities):
+def casework_week(w, q, g, n, escalated, t0, desk_job, desk_hours, n_priorities):
     """The week's casework in one step (DepartmentModel.step, steps 2-4): this week's `n` referrals
     arrive (`escalated` the families whose escalation is referred), about new families or families
     the department knows; every family asks for its hours; each position gives its duty share
@@ -446,7 +446,7 @@ def casework_week(w, q, g, n, escalated, t0, routine_line, desk_job, desk_hours,
     intake_hours = numpy_sum(intake)
     done, done_times, desk_job = serve_week(
         t0, desk_rates(intake_hours, desk_hours), desk_job, times, jobs, acute, w.ref_work, w.ref_state,
-        w.ref_start, w.ref_acute, w.acute_line, routine_line, w.lines)
+        w.ref_start, w.ref_acute, w.acute_line, w.routine_line, w.lines)
     act_on_assessments(w, q, done, done_times)
     used = w.complaint_used[0]
     u_complain = w.complaint_draws[used:used + len(rows)].copy()

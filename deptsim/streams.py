@@ -98,14 +98,18 @@ class Uniforms:
         self.used = np.zeros(1, dtype=np.int64)
 
     def ensure(self, n: int) -> None:
-        """Have at least `n` draws ready (the array is replaced when it has to be refilled)."""
+        """Have at least `n` draws ready.
+
+        The draws left move to the front and fresh ones fill the rest, in the same array while it can
+        hold `n` (compiled code bound to it keeps it), in a larger one otherwise.
+        """
         used = int(self.used[0])
         left = len(self.values) - used
         if left < n:
-            fresh = np.empty(max(self.block, 4 * n))  # refills, which replace the array, stay rare
-            fresh[:left] = self.values[used:]
-            fresh[left:] = self.rng.random(len(fresh) - left)
-            self.values = fresh
+            values = self.values if len(self.values) >= n else np.empty(max(self.block, 4 * n))
+            values[:left] = self.values[used:]
+            self.rng.random(out=values[left:])
+            self.values = values
             self.used[0] = 0
 
 

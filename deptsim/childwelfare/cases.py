@@ -102,34 +102,39 @@ class CaseTable:
     def sync_agents(self) -> None:
         """Remove the agents of families that left; create agents for families that entered and stayed.
 
-        The week's changes are registered with Mesa together (deptsim.registration).
+        The week's changes are registered with Mesa together (deptsim.registration), the new agents in
+        the order of their rows.
         """
-        changed, left, entered = _changes(self.agent_family, self.active, self.family_id)
+        leaving, entering, entered = _changes(self.agent_family, self.active, self.family_id)
         agents, model = self.agents, self.model
-        rows, family_ids = changed.tolist(), entered.tolist()
-        model.deregister_all([agents[row] for row, gone in zip(rows, left.tolist(), strict=True) if gone])
+        gone = []
+        for row in leaving.tolist():
+            gone.append(agents[row])
+            agents[row] = None
+        model.deregister_all(gone)
         with model.registering_together():
-            for row, family_id in zip(rows, family_ids, strict=True):
-                agents[row] = Family(model, self, row, family_id) if family_id >= 0 else None
-        self.agent_family[changed] = entered
+            for row, family_id in zip(entering.tolist(), entered.tolist(), strict=True):
+                agents[row] = Family(model, self, row, family_id)
+        self.agent_family[leaving] = -1
+        self.agent_family[entering] = entered
 
 
 @njit(cache=True)
 def _changes(agent_family, active, family_id):
-    """Rows whose family differs from their agent's: the rows, whether an agent leaves, the family id
-    entering (-1 for none)."""
-    rows = np.empty(len(active), dtype=np.int64)
-    n = 0
+    """Rows whose family differs from their agent's: the rows whose agent leaves, the rows a family enters
+    (both in order), and the ids of the families entering."""
+    leaving = np.empty(len(active), dtype=np.int64)
+    entering = np.empty(len(active), dtype=np.int64)
+    n_leaving = n_entering = 0
     for row in range(len(active)):
         present = family_id[row] if active[row] else -1
-        if agent_family[row] != present:
-            rows[n] = row
-            n += 1
-    rows = rows[:n]
-    left = np.empty(n, dtype=np.bool_)
-    entered = np.empty(n, dtype=np.int64)
-    for k in range(n):
-        row = rows[k]
-        left[k] = agent_family[row] >= 0
-        entered[k] = family_id[row] if active[row] else -1
-    return rows, left, entered
+        if agent_family[row] == present:
+            continue
+        if agent_family[row] >= 0:
+            leaving[n_leaving] = row
+            n_leaving += 1
+        if present >= 0:
+            entering[n_entering] = row
+            n_entering += 1
+    entering = entering[:n_entering]
+    return leaving[:n_leaving], entering, family_id[entering]

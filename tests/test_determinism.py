@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+from dataclasses import dataclass, field
 
 import pandas as pd
+import pytest
 
 from deptsim import Parameters, simulate
+from deptsim.interventions import Intervention
 
 
 def fingerprint(result) -> str:
@@ -70,3 +74,43 @@ def test_switching_a_reform_on_leaves_other_streams_alone():
     mentored = simulate(Parameters(mentoring=True), seed=9, years=1)
     first_hire = int(plain.weekly.hires.to_numpy().nonzero()[0][0])
     pd.testing.assert_frame_equal(plain.weekly.iloc[:first_hire], mentored.weekly.iloc[:first_hire])
+
+
+
+@dataclass(frozen=True)
+class FreezeProbe(Intervention):
+    """Notes, in the middle of a run, how many objects the collector has set aside; fails the run if asked."""
+
+    seen: list = field(default_factory=list)
+    fail: bool = False
+
+    def apply(self, model) -> None:
+        self.seen.append(gc.get_freeze_count())
+        if self.fail:
+            raise RuntimeError("a run that fails")
+
+
+def test_a_run_sets_older_objects_aside_from_the_collector_and_puts_them_back():
+    """During a run the objects from before it are frozen (a full collection does not rescan them); after it,
+    and after a run that fails, the collector is as it was."""
+    assert gc.get_freeze_count() == 0
+    probe = FreezeProbe(week=2)
+    before = len(gc.get_objects())
+    simulate(seed=1, years=0.2, interventions=[probe])
+    assert probe.seen[0] >= before * 0.9 and gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError):
+        simulate(seed=1, years=0.2, interventions=[FreezeProbe(week=2, fail=True)])
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_run_leaves_objects_frozen_by_someone_else_as_they_are():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        probe = FreezeProbe(week=1)
+        simulate(seed=1, years=0.1, interventions=[probe])
+        # frozen objects that are freed leave the count, so it may only fall: never rise (a second freeze)
+        # and never reach 0 (an unfreeze)
+        assert 0 < probe.seen[0] <= frozen and 0 < gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()

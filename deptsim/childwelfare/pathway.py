@@ -174,8 +174,8 @@ class Pathway:
         One compiled check (casework.has_room) tells whether the stores already have that room; they
         are grown only when it says no. Binding sixty arrays costs more than a week's casework, so the
         Casework is bound anew only when one of them was replaced (a store grew, the roster changed its
-        positions). The check may read a Casework whose stores have since been replaced by larger ones:
-        it can then only ask for room that is already there.
+        positions). The stores grow only here, and the Casework is rebound right after, so the check
+        reads the stores as they are.
         """
         # the intake lines may also take back the referrals of desks that close
         events, draws, in_line = families + EVENTS_PER_ACT * acts, DRAWS_PER_ACT * acts, families + len(

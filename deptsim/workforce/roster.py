@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from deptsim.params import Parameters
-from deptsim.streams import RandomStreams, Uniforms, poisson_counts
+from deptsim.streams import RandomStreams, Uniforms, occurs, poisson_counts
 from deptsim.workforce.caseworker import Caseworker
 
 WEEKS_PER_YEAR = 52.0
@@ -320,7 +320,7 @@ def _take_sick_leave(in_post, long_sick_weeks, u_long, u_len, multiplier, spells
     log_stay = math.log1p(-q) if q < 1 else -np.inf
     for p in range(len(in_post)):
         present = in_post[p] and long_sick_weeks[p] == 0
-        starts = present and u_long[p] < -math.expm1(-(spells_per_week * multiplier[p]))
+        starts = present and occurs(u_long[p], spells_per_week * multiplier[p])
         if starts:
             long_sick_weeks[p] = 1 + int(np.floor(math.log1p(-u_len[p]) / log_stay)) if q < 1 else 1
         short = min(short_days[p] / WORKING_DAYS_PER_WEEK, 1.0) if present and not starts else 0.0
@@ -402,7 +402,7 @@ def _leavers(in_post, long_sick_weeks, u, hazard, week, hired_week):
     n = first_year = 0
     for p in range(len(in_post)):
         long_sick_weeks[p] = max(long_sick_weeks[p] - 1, 0)
-        if in_post[p] and u[p] < -math.expm1(-hazard[p]):
+        if in_post[p] and occurs(u[p], hazard[p]):
             leaving[n] = p
             n += 1
             first_year += week - hired_week[p] < WEEKS_PER_YEAR

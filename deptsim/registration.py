@@ -8,47 +8,33 @@ thirty families a week, and one at a time this cost a fifth of a run
 (docs/performance.md). Done together, each container is updated once per week,
 which halves the cost per family.
 
-The agents are still made by `Agent.__init__` (Mesa's ids, in the same order),
-and the containers end up exactly as Mesa's own methods leave them;
-tests/test_registration.py checks that against Mesa's per-agent path for the Mesa
-release installed (pinned to 3.3.x in pyproject.toml, because this writes the
-containers that `Model.register_agent` writes).
+The agents get Mesa's ids in the same order (`agent_ids`, the counter
+`Agent.__init__` draws from), and the containers end up exactly as Mesa's own
+methods leave them; tests/test_registration.py checks that against Mesa's
+per-agent path for the Mesa release installed (pinned to 3.3.x in pyproject.toml,
+because this writes the containers that `Model.register_agent` writes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from weakref import ref
 
 from mesa import Agent, Model
 from mesa.agent import AgentSet
 
 
+def agent_ids(model: Model) -> Iterator[int]:
+    """The model's counter of Mesa agent ids, the one `Agent.__init__` takes each new agent's id from."""
+    return Agent._ids[model]
+
+
 class BatchRegistration(Model):
     """A Mesa model that can register and deregister a batch of agents together."""
 
-    _deferred: list[Agent] | None = None
-
-    def register_agent(self, agent: Agent) -> None:
-        if self._deferred is not None:
-            self._deferred.append(agent)
-        else:
-            super().register_agent(agent)
-
-    @contextmanager
-    def registering_together(self) -> Iterator[None]:
-        """Agents created inside the block are registered together when it ends, in the order created."""
-        if self._deferred is not None:
-            raise RuntimeError("registering_together blocks cannot be nested")
-        self._deferred = created = []
-        try:
-            yield
-        finally:
-            self._deferred = None
-            self._register_all(created)
-
-    def _register_all(self, agents: list[Agent]) -> None:
+    def register_all(self, agents: list[Agent]) -> None:
+        """Register agents made without registering them (as `Family.entering` makes them), in their
+        order, as `Model.register_agent` registers each."""
         if not agents:
             return
         keys = dict.fromkeys(agents)

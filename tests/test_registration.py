@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import mesa
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deptsim.registration import BatchRegistration
+from deptsim.childwelfare.family import Family
+from deptsim.model import DepartmentModel
+from deptsim.registration import BatchRegistration, agent_ids
 
 
 class Client(mesa.Agent):
@@ -16,6 +17,13 @@ class Client(mesa.Agent):
 
 class Worker(mesa.Agent):
     pass
+
+
+def made_unregistered(kind: type[mesa.Agent], model: BatchRegistration) -> mesa.Agent:
+    """An agent as `Agent.__init__` makes it, not yet registered (as Family.entering makes families)."""
+    agent = kind.__new__(kind)
+    agent.model, agent.unique_id, agent.pos = model, next(agent_ids(model)), None
+    return agent
 
 
 def state(model: mesa.Model) -> tuple:
@@ -50,18 +58,11 @@ def test_batches_equal_mesas_own_registration(history):
         present_a = [agent for index, agent in enumerate(present_a) if index not in gone]
         present_b = [agent for index, agent in enumerate(present_b) if index not in gone]
         present_a += [kind(one_by_one) for kind in kinds]
-        with together.registering_together():
-            present_b += [kind(together) for kind in kinds]
+        made = [made_unregistered(kind, together) for kind in kinds]
+        together.register_all(made)
+        present_b += made
         assert state(together) == state(one_by_one)
     assert [agent.unique_id for agent in present_b] == [agent.unique_id for agent in present_a]
-
-
-def test_agents_created_inside_the_block_are_registered_only_at_its_end():
-    model = BatchRegistration(seed=1)
-    with model.registering_together():
-        Client(model)
-        assert len(model.agents) == 0
-    assert len(model.agents) == 1
 
 
 def test_removed_agents_are_gone_from_every_container():
@@ -72,9 +73,20 @@ def test_removed_agents_are_gone_from_every_container():
     assert list(model.agents_by_type[Client]) == clients[2:]
 
 
-def test_blocks_do_not_nest():
-    model = BatchRegistration(seed=1)
-    with model.registering_together():
-        inner = model.registering_together()
-        with pytest.raises(RuntimeError, match="nested"):
-            inner.__enter__()
+def test_entering_families_are_the_agents_their_constructor_makes():
+    made, entered = DepartmentModel(seed=4), DepartmentModel(seed=4)
+    rows, family_ids = [3, 0, 7], [40, 41, 42]
+    by_constructor = [Family(made, made.pathway.table, row, family_id)
+                      for row, family_id in zip(rows, family_ids, strict=True)]
+    by_entering = Family.entering(entered, entered.pathway.table, rows, family_ids)
+
+    def own_values(agent: Family) -> list:
+        return [value for name, value in vars(agent).items() if name not in ("model", "table")]
+
+    # the same attributes set in the same order (so that their dicts share keys) and the same values
+    assert [list(vars(agent)) for agent in by_entering] == [list(vars(agent)) for agent in by_constructor]
+    assert [own_values(agent) for agent in by_entering] == [own_values(agent) for agent in by_constructor]
+    assert all(agent.model is entered and agent.table is entered.pathway.table for agent in by_entering)
+    assert state(entered) == state(made)
+    # and the next agent made the usual way gets the same Mesa id in both
+    assert Family(entered, entered.pathway.table, 0, 43).unique_id == Family(made, made.pathway.table, 0, 43).unique_id

@@ -112,9 +112,9 @@ class CaseTable:
             gone.append(agents[row])
             agents[row] = None
         model.deregister_all(gone)
-        with model.registering_together():
-            for row, family_id in zip(entering.tolist(), entered.tolist(), strict=True):
-                agents[row] = Family(model, self, row, family_id)
+        rows = entering.tolist()
+        for row, agent in zip(rows, Family.entering(model, self, rows, entered.tolist()), strict=True):
+            agents[row] = agent
         self.agent_family[leaving] = -1
         self.agent_family[entering] = entered
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import numbers
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
@@ -28,11 +28,12 @@ def simulate(params: Parameters | None = None, *, seed: int, years: float,
     if isinstance(years, bool) or not isinstance(years, numbers.Real) or not 0 < years <= 200:
         raise ParameterError(f"years must be a number above 0 and at most 200, not {years!r}")
     weeks = max(round(years * WEEKS_PER_YEAR), 1)
-    with older_objects_set_aside():
+    with collector_set_aside() as set_aside:
         model = DepartmentModel(params, seed=int(seed), interventions=interventions)
         try:
             for _ in range(weeks):
                 model.step()
+                set_aside()  # what lived through the week: the model's state
             return collect(model)
         finally:
             # Mesa keeps a per-model id counter at class level; drop it so batch runs do not leak models.
@@ -40,23 +41,30 @@ def simulate(params: Parameters | None = None, *, seed: int, years: float,
 
 
 @contextmanager
-def older_objects_set_aside() -> Iterator[None]:
-    """While a run goes on, Python's cyclic garbage collector leaves alone the objects that existed before it.
+def collector_set_aside() -> Iterator[Callable[[], None]]:
+    """While a run goes on, Python's cyclic garbage collector leaves alone the objects that existed before
+    it and, week by week, those the run keeps; yields the call that sets aside the objects alive now.
 
     A full collection rescans every object the process holds: after importing numpy, pandas, numba and
     Mesa that is about 180,000 objects, 80 ms on the benchmark machine. The family agents that live
     for weeks trigger such collections in a large department (four in a 10-year run of the 16x department, a
-    sixth of its time) and none in a default one. `gc.freeze` moves the existing objects out of the collector's
-    generations and `gc.unfreeze` puts them back, both at once: nothing is collected differently, objects
-    from before the run are only collected after it. If something else has frozen objects, this does
-    nothing (unfreezing would release theirs too).
+    sixth of its time) and none in a default one. Collections of the young objects cost too: the 16x
+    department makes about 270 family agents a week, which set off a collection nearly every week (495 a
+    run, 124 ms of 1.8 s) that could free none of them.
+
+    `gc.freeze` moves the existing objects out of the collector's generations and `gc.unfreeze` puts them
+    back, both at once. A week of the model leaves no cyclic garbage (tests/test_determinism.py checks
+    it): what it frees, reference counting frees, including the agents of families that leave. So nothing
+    is collected later than it would have been but cycles made outside the model by other threads, and
+    those are collected after the run. If something else has frozen objects, this does nothing
+    (unfreezing would release theirs too).
     """
     if gc.get_freeze_count():
-        yield
+        yield lambda: None
         return
     gc.freeze()
     try:
-        yield
+        yield gc.freeze
     finally:
         gc.unfreeze()
 

@@ -21,6 +21,24 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from deptsim.childwelfare.casework import (
+    N_ACUTE,
+    N_AGED_OUT,
+    N_ARRIVED,
+    N_ASSESSED,
+    N_ASSESSED_ON_TIME,
+    N_CHANGES,
+    N_CLOSED,
+    N_COMPLAINTS,
+    N_INV_COMPLETED,
+    N_INV_ON_TIME,
+    N_INV_STARTED,
+    N_MERGED,
+    N_OPENED,
+    N_PLACED,
+    N_VISITS_DONE,
+    N_VISITS_DUE,
+)
 from deptsim.childwelfare.family import ADVICE, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE, Family
 from deptsim.childwelfare.pathway import HOURS_PER_WEEK, WEEKS_PER_YEAR, Pathway
 from deptsim.eventlog import EventLog
@@ -145,13 +163,19 @@ class DepartmentModel(BatchRegistration):
 
     def _record(self, hires: int, resignations: int, intake_hours: float, demanded: float,
                 served: float) -> None:
+        """Append the week's row of WEEKLY_COLUMNS.
+
+        The week's counts are read by their index in COUNTS, and the established positions from the
+        parameters, which `step` has just made equal to the roster's: the row is built every week, and a
+        dictionary of the counts and a count over the roster were about a fifth of its cost (1.6% of a run).
+        """
         p, roster, table, counts = self.params, self.roster, self.pathway.table, self.pathway.counts
         staff, present, effective, sick, long_sick, strain_mean, mentors = staff_figures(
             roster.in_post, roster.absent, roster.productivity(), roster.long_sick_weeks, roster.strain,
             roster.mentor_of)
         stages, waiting, unassigned = case_figures(table.active, table.stage, table.pending_referral, table.holder)
         in_stage = stages.tolist()  # Python numbers: the row is built from a few dozen of them
-        c = counts.by_name()
+        c = counts.values.tolist()
         advice, investigation, preventive, foster, institution = (
             in_stage[ADVICE], in_stage[INVESTIGATION], in_stage[PREVENTIVE], in_stage[FOSTER], in_stage[INSTITUTION])
         open_cases = sum(in_stage[ADVICE:])
@@ -163,16 +187,16 @@ class DepartmentModel(BatchRegistration):
         cost_foster = foster * p.foster_cost_dkk_year * week_share
         cost_institution = institution * p.institution_cost_dkk_year * week_share
         cost_placement = cost_foster + cost_institution
-        self._arrived_total += c["referrals_arrived"]
+        self._arrived_total += c[N_ARRIVED]
         self.rows.append((
-            self.week, staff, roster.positions - staff, present, effective, sick, long_sick, strain_mean,
+            self.week, staff, p.positions - staff, present, effective, sick, long_sick, strain_mean,
             open_cases / max(staff, 1), resignations, roster.first_year_leavers, hires, mentors,
-            c["referrals_arrived"], c["referrals_merged"], c["assessments"], waiting, c["assessments_on_time"],
-            counts.assessment_wait_hours, c["cases_opened"], advice, investigation, preventive, foster,
-            institution, open_cases, unassigned, foster + institution, c["placements_started"],
-            c["acute_placements"], c["investigations_started"], c["investigations_completed"],
-            c["investigations_on_time"], c["closures"], c["aged_out"], c["caseworker_changes"], c["complaints"],
-            c["visits_outstanding"], c["visits_done"], intake_hours, demanded, served, cost_staff, cost_recruitment,
+            c[N_ARRIVED], c[N_MERGED], c[N_ASSESSED], waiting, c[N_ASSESSED_ON_TIME],
+            counts.assessment_wait_hours, c[N_OPENED], advice, investigation, preventive, foster,
+            institution, open_cases, unassigned, foster + institution, c[N_PLACED],
+            c[N_ACUTE], c[N_INV_STARTED], c[N_INV_COMPLETED],
+            c[N_INV_ON_TIME], c[N_CLOSED], c[N_AGED_OUT], c[N_CHANGES], c[N_COMPLAINTS],
+            c[N_VISITS_DUE], c[N_VISITS_DONE], intake_hours, demanded, served, cost_staff, cost_recruitment,
             cost_mentoring,
             cost_preventive, cost_foster, cost_institution, cost_placement,
             cost_staff + cost_recruitment + cost_mentoring + cost_preventive + cost_placement,

@@ -49,10 +49,6 @@ class WeekCounts:
         self.values[:] = 0
         self.wait_hours[0] = 0.0
 
-    def by_name(self) -> dict[str, int]:
-        """The counts by their names in COUNTS."""
-        return dict(zip(COUNTS, self.values.tolist(), strict=True))
-
     @property
     def assessment_wait_hours(self) -> float:
         return float(self.wait_hours[0])

@@ -1,20 +1,19 @@
-"""A columnar log of per-family events.
+"""A columnar log of per-family events: time, kind, family, caseworker and a detail code.
 
-Events are appended to typed numpy arrays, not kept as Python objects, so that a
-30-year run's log costs a few bytes per event.
+Events are appended to compact typed arrays (the standard library's `array`), a few bytes an event,
+and turned into a table at the end of the run.
 """
 
 from __future__ import annotations
 
+from array import array
 from enum import IntEnum
-from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
-from deptsim.growable import grow_columns
-
 HOURS_PER_WEEK = 168.0
+NO_ONE = -1
 
 
 class Event(IntEnum):
@@ -38,47 +37,38 @@ class Event(IntEnum):
 
 
 class EventLog:
-    """Append-only event columns: time (hours), kind, family, caseworker, detail code.
+    """Append-only event columns."""
 
-    The compiled casework appends to the arrays directly (`deptsim.childwelfare.casework.log`);
-    whoever calls it first makes room with `reserve`.
-    """
-
-    COLUMNS: ClassVar[dict[str, type]] = {
-        "time": np.float64, "kind": np.int8, "family": np.int64, "caseworker": np.int64, "detail": np.int64,
-    }
-    FILLS: ClassVar[dict[str, object]] = dict.fromkeys(COLUMNS, 0)
-
-    time: np.ndarray
-    kind: np.ndarray
-    family: np.ndarray
-    caseworker: np.ndarray
-    detail: np.ndarray
-
-    def __init__(self, capacity: int = 4096) -> None:
-        self.count = np.zeros(1, dtype=np.int64)
-        for name, dtype in self.COLUMNS.items():
-            setattr(self, name, np.zeros(capacity, dtype=dtype))
+    def __init__(self) -> None:
+        self.time = array("d")
+        self.kind = array("b")
+        self.family = array("q")
+        self.caseworker = array("q")
+        self.detail = array("q")
 
     def __len__(self) -> int:
-        return int(self.count[0])
+        return len(self.time)
 
-    def reserve(self, extra: int) -> None:
-        """Make room for `extra` more events."""
-        grow_columns(self, self.FILLS, len(self), extra)
+    def add(self, time: float, kind: Event, family: int, caseworker: int = NO_ONE, detail: int = 0) -> None:
+        self.time.append(time)
+        self.kind.append(kind)
+        self.family.append(family)
+        self.caseworker.append(caseworker)
+        self.detail.append(detail)
 
     def frame(self) -> pd.DataFrame:
-        """The log as a DataFrame sorted by time: week, time in weeks, event, ids, detail."""
-        n = len(self)
-        time = self.time[:n] / HOURS_PER_WEEK
+        """The log as a table sorted by time: week, time in weeks, event, ids, detail."""
+        time = np.frombuffer(self.time, dtype=np.float64) / HOURS_PER_WEEK if len(self) else np.zeros(0)
         order = np.argsort(time, kind="stable")
-        kinds = self.kind[:n][order]
-        names = [e.name.lower() for e in Event]
+
+        def column(values: array, dtype: type) -> np.ndarray:
+            return np.frombuffer(values, dtype=dtype)[order] if len(self) else np.zeros(0, dtype=dtype)
+
         return pd.DataFrame({
             "week": np.floor(time[order]).astype(np.int64),
             "time_weeks": time[order],
-            "event": pd.Categorical.from_codes(kinds, categories=names),
-            "family_id": self.family[:n][order],
-            "caseworker_id": self.caseworker[:n][order],
-            "detail": self.detail[:n][order],
-        }, copy=False)  # the columns are fresh arrays: stacking them into blocks took most of the time
+            "event": pd.Categorical.from_codes(column(self.kind, np.int8), categories=[e.name.lower() for e in Event]),
+            "family_id": column(self.family, np.int64),
+            "caseworker_id": column(self.caseworker, np.int64),
+            "detail": column(self.detail, np.int64),
+        })

@@ -71,7 +71,7 @@ class IntakeTeam(Intervention):
     def apply(self, model: DepartmentModel) -> None:
         size = min(self.size, model.roster.positions)
         joined = model.roster.set_intake_team(size)
-        model.pathway.hand_over_to_regulars(joined, model.week_start)
+        model.hand_over_to_regulars(joined)
         model.set_params(intake_team_size=size)
 
 

@@ -1,56 +1,42 @@
 """The department model: one Mesa model that steps a children-and-family department week by week.
 
-A week runs in this order:
-1. staffing: vacancies due are filled, mentors paired, sickness drawn;
-2. workload: each case asks for its hours; caseworkers give their reserved
-   intake share to the intake desks and serve their cases;
-3. intake: referrals arrive at exact times and the desks assess them in
-   continuous time (acute first); each assessment opens, adds to or closes a case;
-4. casework: needs improve where families are served and escalate where they
-   wait; investigations progress to decisions; measures and placements end
-   when needs are resolved; supervision visits; children age out; complaints;
-5. staff: strain follows the week's overload; resignations hand cases over;
-6. the week's figures and costs are recorded.
-
-Steps 2-4 are one compiled step over the families' arrays (Pathway.casework_week).
+`DepartmentModel.step` is the week, in the order the ODD gives (docs/ODD.md, section 3); each line is
+one behaviour module's step. The state is in named columns: the roster (`workforce.staff`), the
+family table (`childwelfare.families`) and the books (`childwelfare.books`). Caseworkers are Mesa
+agents with their own behaviour (`workforce.caseworker`); families' behaviour runs vectorised over
+the family table, and their Mesa agents are made when someone reads `model.families`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import mesa
 import numpy as np
+from mesa.agent import AgentSet
 
-from deptsim.childwelfare.casework import (
-    N_ACUTE,
-    N_AGED_OUT,
-    N_ARRIVED,
-    N_ASSESSED,
-    N_ASSESSED_ON_TIME,
-    N_CHANGES,
-    N_CLOSED,
-    N_COMPLAINTS,
-    N_INV_COMPLETED,
-    N_INV_ON_TIME,
-    N_INV_STARTED,
-    N_MERGED,
-    N_OPENED,
-    N_PLACED,
-    N_VISITS_DONE,
-    N_VISITS_DUE,
-)
+from deptsim import costs
+from deptsim.childwelfare import casework, closures, complaints, decisions, initial, needs, placements, referrals
+from deptsim.childwelfare import workload as family_workload
+from deptsim.childwelfare.books import IntervalBook, KnownFamilies, ReferralBook
+from deptsim.childwelfare.counts import WeekCounts
+from deptsim.childwelfare.families import Families
 from deptsim.childwelfare.family import ADVICE, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE, Family
-from deptsim.childwelfare.pathway import HOURS_PER_WEEK, WEEKS_PER_YEAR, Pathway
+from deptsim.childwelfare.rules import Rules
+from deptsim.childwelfare.workload import FamiliesThisWeek
+from deptsim.draws import Draws
 from deptsim.eventlog import EventLog
-from deptsim.figures import case_figures, staff_figures
 from deptsim.interventions import Intervention
 from deptsim.params import Parameters
-from deptsim.registration import BatchRegistration
-from deptsim.streams import RandomStreams
-from deptsim.workforce.assignment import CaseAssignment
+from deptsim.workforce import staffing
+from deptsim.workforce.assignment import Assignment
 from deptsim.workforce.caseworker import Caseworker
-from deptsim.workforce.intake import IntakeDesks
-from deptsim.workforce.roster import Roster
+from deptsim.workforce.intake import IntakeDesks, desk_paces
+from deptsim.workforce.staff import Roster
+from deptsim.workforce.strain import team_leader_buffer
+
+HOURS_PER_WEEK = 168.0
+WEEKS_PER_YEAR = 52.0
 
 WEEKLY_COLUMNS = (
     "week", "staff_in_post", "vacancies", "fte_available", "fte_effective", "staff_sick", "staff_long_sick",
@@ -64,141 +50,234 @@ WEEKLY_COLUMNS = (
     "cost_recruitment", "cost_mentoring", "cost_preventive", "cost_foster", "cost_institution",
     "cost_placement", "cost_total", "referrals_arrived_total", "referrals_closed_total",
 )
+STAFF_DRAWS = ("sickness_long", "sickness_length", "sickness_short", "sickness_days")
 
 
-class DepartmentModel(BatchRegistration):
+class DepartmentModel(mesa.Model):
     """A municipal children-and-family department with caseworkers and families as agents."""
 
     def __init__(self, params: Parameters | None = None, *, seed: int,
                  interventions: Sequence[Intervention] = ()) -> None:
-        super().__init__(seed=seed)
-        self.params = params = params if params is not None else Parameters()
-        self.streams = RandomStreams(seed)
-        self.log = EventLog()
+        super().__init__(rng=seed)
+        self.seed = seed
+        self.params = params if params is not None else Parameters()
+        self.rules = Rules.of(self.params)
+        self.draws = Draws(seed)
         self.week = 0
-        self.roster = Roster(self, params, self.streams)
-        self.assignment = CaseAssignment(self.roster)
-        self.assignment.start_week()
-        self.desks = IntakeDesks(desk_hours=params.weekly_hours * (1.0 - params.admin_share))
-        self.pathway = Pathway(self, params, self.streams, self.log, self.assignment, self.desks)
-        self.pathway.seed_initial_cases()
-        self.pathway.table.sync_agents()
+        self.roster = Roster()
+        self.assignment = Assignment(self.roster)
+        self.family_table = Families()
+        self.referral_book, self.investigation_book, self.case_book = ReferralBook(), IntervalBook(), IntervalBook()
+        self.known = KnownFamilies()
+        self.desks = IntakeDesks()
+        self.log = EventLog()
+        self.counts = WeekCounts()
+        self.next_family_id = 0  # new families are numbered in order of their first referral
+        self.escalation_referrals: list[int] = []  # families whose escalation is referred next week
+        self.arrivals: list[tuple[float, int]] = []  # this week's referrals for the desks: (time, referral)
+        self.assessed: list[tuple[int, float]] = []  # this week's assessments: (referral, time)
+        self.this_week = FamiliesThisWeek(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, float, float)))
+        self.escalated = np.zeros(0, dtype=bool)
+        self.staff_draws: dict[str, np.ndarray] = {}
+        self.strain_buffer = 0.0
+        self.intake_hours = self.hours_demanded = self.hours_served = 0.0
+        self.resigned: list[int] = []  # positions vacated by resignation this week
         self.rows: list[tuple] = []
-        self._arrived_total = 0
+        self.arrived_total = 0
         self.interventions = sorted(interventions, key=lambda i: i.week)
         self.caseload_target = 0.0
-        self.week_start = 0.0
+        self._family_agents: dict[int, Family] = {}
+        initial.step(self)
+
+    # --- time --------------------------------------------------------------------------------------
+    @property
+    def t0(self) -> float:
+        """The week's start in hours."""
+        return self.week * HOURS_PER_WEEK
 
     @property
-    def caseworkers(self):
+    def t1(self) -> float:
+        """The week's end in hours."""
+        return self.t0 + HOURS_PER_WEEK
+
+    week_start = t0
+
+    # --- the agents --------------------------------------------------------------------------------
+    @property
+    def caseworkers(self) -> AgentSet:
         """The caseworkers in post (a Mesa AgentSet)."""
-        return self.agents_by_type.get(Caseworker, [])
+        return self.agents_by_type.get(Caseworker, AgentSet([], random=self.random))
 
     @property
-    def families(self):
-        """The families the department is working with (a Mesa AgentSet)."""
-        return self.agents_by_type.get(Family, [])
+    def families(self) -> AgentSet:
+        """The families the department is working with now (a Mesa AgentSet).
 
+        Their agents are made and removed here, through Mesa's public API, to match the family table:
+        a family keeps its agent for as long as it stays in the department.
+        """
+        present, agents = self.family_table.row_of, self._family_agents
+        for family_id in [f for f in agents if f not in present]:
+            agents.pop(family_id).remove()
+        for family_id in present:
+            if family_id not in agents:
+                agents[family_id] = Family(self, family_id)
+        return AgentSet(list(agents.values()), random=self.random)
+
+    # --- the week ----------------------------------------------------------------------------------
     def step(self) -> None:
-        t0 = self.week_start = self.week * HOURS_PER_WEEK
-        self.pathway.counts.reset()
-        while self.interventions and self.interventions[0].week <= self.week:
-            self.assignment.start_week()  # capacities for the positions as they are now
-            self.interventions.pop(0).apply(self)
-        if self.caseload_target > 0:
-            self._follow_caseload_target()
-        p, roster, pathway = self.params, self.roster, self.pathway
-
-        hired = roster.start_week(self.week)
-        self.assignment.start_week()
+        """One week, in the ODD's order (docs/ODD.md, section 3)."""
+        self.start_week()
+        hired = staffing.step(self)
+        self.take_sick_leave()
         if len(hired):
-            pathway.assign_waiting_cases(t0)
-        casework = pathway.casework_week(t0)
-
-        t_end = t0 + HOURS_PER_WEEK
-        resigned = roster.end_week(casework.overload, self._strain_buffer(),
-                                   hand_over=lambda position: pathway.hand_over_all(position, t_end))
-        if roster.positions != p.positions:  # a budget cut abolished positions as people left
-            self.sync_positions()
-        pathway.table.sync_agents()
-        self._record(len(hired), len(resigned), casework.intake_hours, casework.demanded, casework.served)
+            casework.assign_waiting_cases(self, self.t0)
+        referrals.step(self)
+        family_workload.step(self)
+        self.assess_referrals()
+        decisions.step_assessments(self)
+        needs.step(self)
+        complaints.step(self)
+        needs.refer_escalations(self)
+        closures.step_ageing_out(self)
+        placements.step_acute(self)
+        decisions.step_investigations(self)
+        closures.step(self)
+        placements.step_visits(self)
+        self.end_week()
+        self.record(len(hired))
         self.week += 1
 
-    # --- changes of organisation (see deptsim.interventions) ------------------------
+    def start_week(self) -> None:
+        """Reset the week's counters; apply the interventions due; follow a caseload target."""
+        self.counts.reset()
+        self.resigned = []
+        while self.interventions and self.interventions[0].week <= self.week:
+            staffing.set_hours(self)
+            self.assignment.staff_changed()
+            self.interventions.pop(0).apply(self)
+        if self.caseload_target > 0:
+            self.follow_caseload_target()
+
+    def take_sick_leave(self) -> None:
+        """This week's sick leave, each caseworker drawing from their position's own draws."""
+        keys = self.roster.key[:self.roster.n]
+        self.staff_draws = {name: self.draws.uniform(name, keys, self.week) for name in STAFF_DRAWS}
+        self.caseworkers.do("take_sick_leave")
+        self.assignment.staff_changed()
+
+    def assess_referrals(self) -> None:
+        """The intake desks serve the week with the hours given to intake."""
+        p = self.params
+        paces = desk_paces(self.intake_hours, p.weekly_hours * (1.0 - p.admin_share))
+        self.assessed = self.desks.serve_week(self.t0, paces, self.arrivals, self.referral_book)
+
+    def end_week(self) -> None:
+        """Each caseworker's week end (strain, resignation), through Mesa's AgentSet."""
+        p, roster = self.params, self.roster
+        self.strain_buffer = team_leader_buffer(p.team_leaders, roster.staff_in_post,
+                                                team_leader_span=p.team_leader_span,
+                                                team_leader_strain_buffer=p.team_leader_strain_buffer)
+        self.staff_draws["resignation"] = self.draws.uniform("resignation", roster.key[:roster.n], self.week)
+        self.caseworkers.do("step")
+        roster.long_sick_weeks[:roster.n][~roster.in_post[:roster.n]] = 0
+        roster.resignations_by_week.append(len(self.resigned))
+        if roster.positions != self.params.positions:  # a budget cut abolished positions as people left
+            self.sync_positions()
+
+    def resign(self, caseworker: Caseworker) -> None:
+        """A caseworker leaves: their cases go to colleagues at the week's end, the position falls vacant and
+        is recruited for (or abolished, under a budget cut)."""
+        roster, position = self.roster, caseworker.position
+        self.resigned.append(position)
+        casework.hand_over_all(self, position, self.t1)
+        roster.vacate(position)
+        self.assignment.staff_changed()
+        if roster.positions_to_cut > 0:
+            roster.positions_to_cut -= 1
+            roster.established[position] = False
+            roster.fill_week[position] = np.inf
+        else:
+            staffing.schedule_recruitment(self, np.array([position]), self.week + 1)
+
+    # --- changes of organisation (deptsim.interventions) -------------------------------------------
     def set_params(self, **changes) -> None:
         """Change parameter values from now on."""
         self.params = self.params.replace(**changes)
-        self.roster.params = self.params
-        self.pathway.set_params(self.params)
-        self.desks.desk_hours = self.params.weekly_hours * (1.0 - self.params.admin_share)
+        self.rules = Rules.of(self.params)
 
     def sync_positions(self) -> None:
-        """Keep `params.positions` equal to the positions established in the roster."""
-        team = int(np.count_nonzero(self.roster.intake_team & self.roster.established))
-        self.set_params(positions=self.roster.positions, intake_team_size=team)
+        """After positions were added or abolished: new positions get their keys and are recruited for from
+        this week, and `params.positions` follows the roster."""
+        roster = self.roster
+        n = roster.n
+        new = np.flatnonzero(roster.established[:n] & ~roster.in_post[:n] & np.isinf(roster.fill_week[:n]))
+        roster.key[new] = self.draws.position_keys(new)
+        staffing.schedule_recruitment(self, new, self.week)
+        team = int(np.count_nonzero(roster.intake_team[:n] & roster.established[:n]))
+        self.set_params(positions=roster.positions, intake_team_size=team)
+        self.assignment.staff_changed()
 
     def hand_over(self, position: int) -> None:
-        self.pathway.hand_over_all(position, self.week_start)
+        """Every case of the position goes to a colleague now (its holder is leaving)."""
+        casework.hand_over_all(self, position, self.t0)
 
-    def _follow_caseload_target(self) -> None:
+    def hand_over_to_regulars(self, positions: np.ndarray) -> None:
+        """New intake-team members keep their § 11 cases and hand the others to regular colleagues."""
+        self.assignment.staff_changed()
+        casework.hand_over_to_regulars(self, positions, self.t0)
+
+    def follow_caseload_target(self) -> None:
         """Add positions when open cases per position exceed the target; shed vacancies when well below."""
-        table = self.pathway.table
-        open_cases = int(np.count_nonzero(table.stage >= ADVICE))
+        table, roster = self.family_table, self.roster
+        open_cases = int(np.count_nonzero(table.stage[:table.n] >= ADVICE))
         wanted = int(np.ceil(open_cases / self.caseload_target))
-        roster = self.roster
         if wanted > roster.positions:
             roster.add_positions(wanted - roster.positions)
             self.sync_positions()
         elif wanted < roster.positions - 1 and roster.abolish_vacancies(roster.positions - 1 - wanted):
             self.sync_positions()
 
-    def _strain_buffer(self) -> float:
-        """Share of strain build-up removed by team leaders, by how much of the staff they cover."""
-        p = self.params
-        in_post = int(np.count_nonzero(self.roster.in_post))
-        if p.team_leaders == 0 or in_post == 0:
-            return 0.0
-        coverage = min(1.0, p.team_leaders * p.team_leader_span / in_post)
-        return p.team_leader_strain_buffer * coverage
+    # --- which families progress this week ----------------------------------------------------------
+    def progressing(self) -> np.ndarray:
+        """Over this week's families: those in the department before the week began and still in the stage
+        they were in when the hours were shared (a family whose stage changed this week waits a week)."""
+        week, table = self.this_week, self.family_table
+        return table.active[week.rows] & (table.stage[week.rows] == week.stages) & (table.opened[week.rows] < self.t0)
 
-    def _record(self, hires: int, resignations: int, intake_hours: float, demanded: float,
-                served: float) -> None:
-        """Append the week's row of WEEKLY_COLUMNS.
-
-        The week's counts are read by their index in COUNTS, and the established positions from the
-        parameters, which `step` has just made equal to the roster's: the row is built every week, and a
-        dictionary of the counts and a count over the roster were about a fifth of its cost (1.6% of a run).
-        """
-        p, roster, table, counts = self.params, self.roster, self.pathway.table, self.pathway.counts
-        staff, present, effective, sick, long_sick, strain_mean, mentors = staff_figures(
-            roster.in_post, roster.absent, roster.productivity(), roster.long_sick_weeks, roster.strain,
-            roster.mentor_of)
-        stages, waiting, unassigned = case_figures(table.active, table.stage, table.pending_referral, table.holder)
-        in_stage = stages.tolist()  # Python numbers: the row is built from a few dozen of them
-        c = counts.values.tolist()
+    # --- records -----------------------------------------------------------------------------------
+    def record(self, hires: int) -> None:
+        """Append the week's row of WEEKLY_COLUMNS."""
+        p, roster, table, c = self.params, self.roster, self.family_table, self.counts
+        n = roster.n
+        in_post = roster.in_post[:n]
+        absent = roster.absent[:n] * in_post
+        staff = int(in_post.sum())
+        productivity = staffing.productivity(self.week - roster.hired_week[:n], roster.was_mentored[:n],
+                                             new_hire_productivity=p.new_hire_productivity, ramp_weeks=p.ramp_weeks,
+                                             mentoring_ramp_factor=p.mentoring_ramp_factor)
+        present = (1.0 - absent) * in_post
+        mentors = int(np.count_nonzero(roster.mentor_of[:n] >= 0))
+        rows = table.rows()
+        stages = np.bincount(table.stage[rows], minlength=6)
         advice, investigation, preventive, foster, institution = (
-            in_stage[ADVICE], in_stage[INVESTIGATION], in_stage[PREVENTIVE], in_stage[FOSTER], in_stage[INSTITUTION])
-        open_cases = sum(in_stage[ADVICE:])
-        week_share = 1.0 / WEEKS_PER_YEAR
-        cost_staff = (staff * p.caseworker_cost_dkk_year + p.team_leaders * p.team_leader_cost_dkk_year) * week_share
-        cost_recruitment = hires * p.recruitment_cost_dkk
-        cost_mentoring = mentors * p.mentor_supplement_dkk_month * 12.0 * week_share
-        cost_preventive = preventive * p.preventive_cost_dkk_year * week_share
-        cost_foster = foster * p.foster_cost_dkk_year * week_share
-        cost_institution = institution * p.institution_cost_dkk_year * week_share
-        cost_placement = cost_foster + cost_institution
-        self._arrived_total += c[N_ARRIVED]
+            int(stages[s]) for s in (ADVICE, INVESTIGATION, PREVENTIVE, FOSTER, INSTITUTION))
+        open_cases = int(stages[ADVICE:].sum())
+        waiting = int(np.count_nonzero(table.pending_referral[rows] >= 0))
+        unassigned = int(np.count_nonzero((table.holder[rows] < 0) & (table.stage[rows] >= ADVICE)))
+        first_year = sum(1 for position in self.resigned if self.week - roster.hired_week[position] < WEEKS_PER_YEAR)
+        cost = costs.week_costs(p, staff_in_post=staff, hires=hires, mentors=mentors, preventive=preventive,
+                                foster=foster, institution=institution)
+        self.arrived_total += c.referrals_arrived
         self.rows.append((
-            self.week, staff, p.positions - staff, present, effective, sick, long_sick, strain_mean,
-            open_cases / max(staff, 1), resignations, roster.first_year_leavers, hires, mentors,
-            c[N_ARRIVED], c[N_MERGED], c[N_ASSESSED], waiting, c[N_ASSESSED_ON_TIME],
-            counts.assessment_wait_hours, c[N_OPENED], advice, investigation, preventive, foster,
-            institution, open_cases, unassigned, foster + institution, c[N_PLACED],
-            c[N_ACUTE], c[N_INV_STARTED], c[N_INV_COMPLETED],
-            c[N_INV_ON_TIME], c[N_CLOSED], c[N_AGED_OUT], c[N_CHANGES], c[N_COMPLAINTS],
-            c[N_VISITS_DUE], c[N_VISITS_DONE], intake_hours, demanded, served, cost_staff, cost_recruitment,
-            cost_mentoring,
-            cost_preventive, cost_foster, cost_institution, cost_placement,
-            cost_staff + cost_recruitment + cost_mentoring + cost_preventive + cost_placement,
-            self._arrived_total, self.pathway.book.closed_count,
+            self.week, staff, p.positions - staff, float(present.sum()), float((present * productivity).sum()),
+            float(absent.sum()), int(np.count_nonzero(roster.long_sick_weeks[:n] > 0)),
+            float(roster.strain[:n][in_post].mean()) if staff else 0.0, open_cases / max(staff, 1),
+            len(self.resigned), first_year, hires, mentors,
+            c.referrals_arrived, c.referrals_merged, c.referrals_assessed, waiting, c.assessments_on_time,
+            c.assessment_wait_hours, c.cases_opened, advice, investigation, preventive, foster, institution,
+            open_cases, unassigned, foster + institution, c.placements_started, c.acute_placements,
+            c.investigations_started, c.investigations_completed, c.investigations_on_time, c.closures, c.aged_out,
+            c.caseworker_changes, c.complaints, c.visits_outstanding, c.visits_done, self.intake_hours,
+            self.hours_demanded, self.hours_served, cost.staff, cost.recruitment, cost.mentoring, cost.preventive,
+            cost.foster, cost.institution, cost.placement, cost.total, self.arrived_total, self.referral_book.closed,
         ))

@@ -1,6 +1,4 @@
-"""Imported by the fork server that local workers fork from (deptsim.workers): the import loads
-deptsim and its compiled code, so each worker starts ready to run."""
+"""Imported by the fork server that local workers fork from (deptsim.workers): the import loads deptsim,
+numpy, pandas and Mesa once, so each worker starts ready to run."""
 
-from deptsim.simulation import load_compiled_code
-
-load_compiled_code()
+import deptsim.simulation  # noqa: F401

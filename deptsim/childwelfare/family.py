@@ -1,4 +1,11 @@
-"""The family agent and the stages of a family's case."""
+"""The family agent and the stages of a family's case.
+
+Families are many (hundreds to hundreds of thousands), so their behaviour runs vectorised over the
+family columns (`deptsim.childwelfare.families.Families`) in the behaviour modules, as Starsim runs
+its people, rather than one `step` per agent. Their Mesa agents are made through Mesa's public API
+when someone reads `model.families` (an AgentSet of the families in the department at that moment),
+and each reads its own row.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,8 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from deptsim.registration import BatchRegistration, agent_ids
-
 if TYPE_CHECKING:
-    from deptsim.childwelfare.cases import CaseTable
+    from deptsim.model import DepartmentModel
 
 
 class Stage(IntEnum):
@@ -24,64 +29,46 @@ class Stage(IntEnum):
     INSTITUTION = 5  # placed in a residential institution
 
 
-# Plain ints for the hot paths: looking up an IntEnum member costs a Python call each time.
+# Plain ints for the per-family code: looking up an IntEnum member costs a call each time.
 AWAITING, ADVICE, INVESTIGATION, PREVENTIVE, FOSTER, INSTITUTION = (int(stage) for stage in Stage)
+AT_HOME = (AWAITING, ADVICE, INVESTIGATION, PREVENTIVE)
+PLACED = (FOSTER, INSTITUTION)
 
 
 class Family(mesa.Agent):
-    """A family the department is working with, from its referral until its case closes.
+    """A family the department is working with, from its referral until its case closes."""
 
-    The state lives in the case table's arrays (one row per family in the
-    department); this agent reads its row. Agents follow the table at the end
-    of each week (`CaseTable.sync_agents`), so between steps the model holds
-    exactly the families it is working with.
-    """
+    model: DepartmentModel
 
-    def __init__(self, model: mesa.Model, table: CaseTable, row: int, family_id: int) -> None:
+    def __init__(self, model: DepartmentModel, family_id: int) -> None:
         super().__init__(model)
-        self.table = table
-        self.row = row
         self.family_id = family_id
 
-    @classmethod
-    def entering(cls, model: BatchRegistration, table: CaseTable, rows: list[int],
-                 family_ids: list[int]) -> list[Family]:
-        """The agents of families entering the department, registered with the model together.
+    @property
+    def row(self) -> int:
+        return self.model.family_table.row_of[self.family_id]
 
-        Each is the agent `Family(model, table, row, family_id)` would make: the attributes that
-        `mesa.Agent.__init__` and then `__init__` set, in that order, and Mesa's next id. They are
-        made without calling `__init__`: its chain of Python calls (this class's, Mesa's, object's,
-        then `register_agent` for each agent) was two thirds of the cost of making an agent, and
-        about seventeen families enter a week (docs/performance.md). tests/test_registration.py
-        checks that these agents equal those `__init__` makes.
-        """
-        ids, make = agent_ids(model), cls.__new__
-        agents = []
-        for row, family_id in zip(rows, family_ids, strict=True):
-            agent = make(cls)
-            agent.model, agent.unique_id, agent.pos = model, next(ids), None
-            agent.table, agent.row, agent.family_id = table, row, family_id
-            agents.append(agent)
-        model.register_all(agents)
-        return agents
+    @property
+    def in_department(self) -> bool:
+        return self.family_id in self.model.family_table.row_of
 
     @property
     def stage(self) -> Stage:
-        return Stage(int(self.table.stage[self.row]))
+        return Stage(int(self.model.family_table.stage[self.row]))
 
     @property
     def need(self) -> float:
-        return float(self.table.need[self.row])
+        return float(self.model.family_table.need[self.row])
 
     @property
     def age(self) -> float:
-        return float(self.table.age[self.row])
+        return float(self.model.family_table.age[self.row])
 
     @property
     def caseworker_position(self) -> int:
         """Position of the family's caseworker, or -1 while it has none."""
-        return int(self.table.holder[self.row])
+        return int(self.model.family_table.holder[self.row])
 
     @property
     def caseworker_changes(self) -> int:
-        return int(self.table.changes[self.row])
+        return int(self.model.family_table.changes[self.row])

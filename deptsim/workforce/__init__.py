@@ -1,12 +1,11 @@
 """Caseworkers, staffing and workload: the machinery any casework department shares.
 
-Nothing here knows about children or placements: cases are only rows with a
-holder and a weekly demand in hours, so a job-centre variant can reuse it.
+Nothing here knows about children or placements: cases are only rows with a holder and a weekly
+demand in hours, so a job-centre variant can reuse it.
 """
 
 from deptsim.workforce.caseworker import Caseworker
 from deptsim.workforce.intake import IntakeDesks
-from deptsim.workforce.roster import Roster
-from deptsim.workforce.workload import allocate_hours, duty_shares
+from deptsim.workforce.staff import Roster
 
-__all__ = ["Caseworker", "IntakeDesks", "Roster", "allocate_hours", "duty_shares"]
+__all__ = ["Caseworker", "IntakeDesks", "Roster"]

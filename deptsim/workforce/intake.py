@@ -1,188 +1,136 @@
-"""Intake desks: a multi-server queue in continuous time.
+"""The intake desks: referrals assessed in continuous time by a multi-server queue (ODD 7.2).
 
-The hours that caseworkers give to intake in a week are pooled into desks, each
-working at the pace of one full-time caseworker (the last desk part-time). A
-referral waits in one of two first-come-first-served lines, acute before
-routine, and is assessed by the first free desk; its assessment needs a random
-amount of work. Within a week desks keep their pace, so with constant staff and
-exponential work the desks form an M/M/c queue; at a week's end the pace is
-set anew and work in progress carries over.
+The hours caseworkers give to intake in a week are pooled into desks of one caseworker's weekly
+hours each (the last desk part-time). A desk works at an even pace through the 168 hours of the week,
+so a 24-hour deadline is measured against time, not rounded to a week. A referral waits in one of two
+first-come-first-served lines, acute before routine, and the first free desk assesses it; its
+assessment needs a random amount of work. At the week's end the pace is set anew and work in progress
+carries over; if there are fewer desks next week, their referrals go back to the front of their line.
+With constant staff and exponential work this is an M/M/c queue (tests/test_queueing.py checks it
+against Erlang C).
 
-The week's event loop is compiled with numba (a few dozen events a week, each a
-few array updates); the lines are ring buffers so that it needs no Python objects.
+Jobs are rows of a book with `work` (hours left), `state`, `start` and `acute` columns: nothing here
+knows what a referral is about.
 """
 
 from __future__ import annotations
 
+import heapq
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Protocol
+
 import numpy as np
-from numba import njit
 
 HOURS_PER_WEEK = 168.0
-
 WAITING, IN_SERVICE, DONE = 0, 1, 2
-
-# The two lines, and their [head, length] in the `lines` counters.
-ACUTE, ROUTINE = 0, 1
+FREE = -1
 
 
-class IntakeDesks:
-    """The lines of referrals waiting for assessment and the desks' pace and work in progress.
+class JobBook(Protocol):
+    """What the desks read and write of each job (by row)."""
 
-    Jobs are referral ids. A week is served by `serve_week` at `desk_rates`, called from the compiled
-    casework (deptsim.childwelfare.week.casework_week), which passes in the per-referral arrays
-    (`work`, `state`, `start`, `acute`) and updates them in place.
-    """
-
-    def __init__(self, desk_hours: float, capacity: int = 64) -> None:
-        self.desk_hours = desk_hours
-        self.acute_line = np.zeros(capacity, dtype=np.int64)
-        self.routine_line = np.zeros(capacity, dtype=np.int64)
-        self.lines = np.zeros(4, dtype=np.int64)  # acute head, acute length, routine head, routine length
-        self.desk_job = np.zeros(0, dtype=np.int64)
-
-    def reserve(self, extra: int) -> None:
-        """Make room for `extra` more referrals in each line (ring buffers unrolled into larger ones)."""
-        for which, name in ((ACUTE, "acute_line"), (ROUTINE, "routine_line")):
-            line = getattr(self, name)
-            head, length = self.lines[2 * which], self.lines[2 * which + 1]
-            if length + extra > len(line):
-                grown = np.zeros(max(2 * len(line), length + extra), dtype=np.int64)
-                grown[:length] = line[(head + np.arange(length)) % len(line)]
-                setattr(self, name, grown)
-                self.lines[2 * which] = 0
+    work: np.ndarray
+    state: np.ndarray
+    start: np.ndarray
+    acute: np.ndarray
 
 
-@njit(cache=True)
-def desk_rates(intake_hours, desk_hours):
-    """The week's desks and their pace (work hours per hour): the intake hours pooled into desks of
-    `desk_hours` a week each, the last one part-time (left out below 1e-9 hours)."""
-    if desk_hours <= 0:
-        return np.zeros(0)
-    full, part = divmod(max(intake_hours, 0.0), desk_hours)
-    n_full = int(full)
-    rates = np.full(n_full + (1 if part > 1e-9 else 0), desk_hours / HOURS_PER_WEEK)
+def desk_paces(intake_hours: float, desk_hours: float) -> list[float]:
+    """The week's desks and their pace in work hours per clock hour: full desks of `desk_hours` a week
+    and a last part-time desk for the rest (left out below 1e-9 hours)."""
+    if desk_hours <= 0 or intake_hours <= 0:
+        return []
+    full, part = divmod(intake_hours, desk_hours)
+    paces = [desk_hours / HOURS_PER_WEEK] * int(full)
     if part > 1e-9:
-        rates[n_full] = part / HOURS_PER_WEEK
-    return rates
+        paces.append(part / HOURS_PER_WEEK)
+    return paces
 
 
-@njit(cache=True)
-def join_line(line, lines, which, job):
-    """Put a referral at the back of its line."""
-    lines[2 * which + 1] += 1
-    line[(lines[2 * which] + lines[2 * which + 1] - 1) % len(line)] = job
+@dataclass
+class IntakeDesks:
+    """The two lines of referrals waiting and the referral at each desk."""
 
+    acute_line: deque[int] = field(default_factory=deque)
+    routine_line: deque[int] = field(default_factory=deque)
+    desk_job: list[int] = field(default_factory=list)
 
-@njit(cache=True)
-def _join_front(line, lines, which, job):
-    lines[2 * which] = (lines[2 * which] - 1) % len(line)
-    lines[2 * which + 1] += 1
-    line[lines[2 * which]] = job
+    def join(self, job: int, acute: bool) -> None:
+        """A referral joins the back of its line (a routine one that turns acute joins the acute line too;
+        its routine entry is skipped when it comes up)."""
+        (self.acute_line if acute else self.routine_line).append(job)
 
+    def _next(self, book: JobBook) -> int:
+        """The next referral in line still waiting, acute first; FREE when nobody waits."""
+        for line in (self.acute_line, self.routine_line):
+            while line:
+                job = line.popleft()
+                if book.state[job] == WAITING:
+                    return job
+        return FREE
 
-@njit(cache=True)
-def _next_in_line(acute_line, routine_line, lines):
-    """The next referral in line, acute first; -1 when both lines are empty."""
-    if lines[2 * ACUTE + 1] > 0:
-        line, which = acute_line, ACUTE
-    elif lines[2 * ROUTINE + 1] > 0:
-        line, which = routine_line, ROUTINE
-    else:
-        return -1
-    job = line[lines[2 * which]]
-    lines[2 * which] = (lines[2 * which] + 1) % len(line)
-    lines[2 * which + 1] -= 1
-    return job
+    def _set_desks(self, count: int, book: JobBook) -> None:
+        """Open or close desks; a closing desk's referral goes back to the front of its line."""
+        for job in reversed(self.desk_job[count:]):
+            if job != FREE and book.state[job] == IN_SERVICE:
+                book.state[job] = WAITING
+                (self.acute_line if book.acute[job] else self.routine_line).appendleft(job)
+        self.desk_job = self.desk_job[:count] + [FREE] * (count - len(self.desk_job))
 
+    def serve_week(self, t0: float, paces: list[float], arrivals: list[tuple[float, int]],
+                   book: JobBook) -> list[tuple[int, float]]:
+        """Serve the week [t0, t0 + 168): `arrivals` are (time, job) in time order, each already in
+        the book, joining its line at its time. Returns the jobs assessed and when, in order."""
+        t1 = t0 + HOURS_PER_WEEK
+        self._set_desks(len(paces), book)
+        since = [t0] * len(paces)
+        finishing: list[tuple[float, int]] = []  # (finish time, desk)
+        free: list[int] = []
+        done: list[tuple[int, float]] = []
 
-@njit(cache=True)
-def _take_next(desk, now, rates, desk_job, finish, since, work, state, start, acute_line, routine_line, lines):
-    """The free desk takes the next referral in line; False when nobody waits."""
-    while True:
-        job = _next_in_line(acute_line, routine_line, lines)
-        if job < 0:
-            return False
-        if state[job] != WAITING:
-            continue  # a stale entry left by a promotion to the acute line
-        state[job] = IN_SERVICE
-        if start[job] < 0:
-            start[job] = now
-        desk_job[desk] = job
-        since[desk] = now
-        finish[desk] = now + work[job] / rates[desk]
-        return True
+        def take(desk: int, now: float) -> None:
+            job = self._next(book)
+            self.desk_job[desk] = job
+            if job == FREE:
+                free.append(desk)
+                return
+            book.state[job] = IN_SERVICE
+            if book.start[job] < 0:
+                book.start[job] = now
+            since[desk] = now
+            heapq.heappush(finishing, (now + book.work[job] / paces[desk], desk))
 
-
-@njit(cache=True)
-def serve_week(t0, rates, previous_jobs, arrival_time, arrival_job, arrival_acute, work, state, start, acute,
-               acute_line, routine_line, lines):
-    """Serve the week [t0, t0+168) at the desks' `rates` (work hours per hour).
-
-    Returns the referrals assessed and when, in order, and each desk's referral in progress at the
-    week's end (-1 for none). Desks that close this week hand their referral back to the front of
-    its line. Ties go to the lowest desk; the desk freed last is the first to take the next arrival.
-    """
-    t1 = t0 + HOURS_PER_WEEK
-    n_desks = len(rates)
-    for desk in range(n_desks, len(previous_jobs)):
-        job = previous_jobs[desk]
-        if job >= 0:
-            state[job] = WAITING
-            if acute[job]:
-                _join_front(acute_line, lines, ACUTE, job)
+        for desk in range(len(paces)):
+            job = self.desk_job[desk]
+            if job == FREE:
+                take(desk, t0)
             else:
-                _join_front(routine_line, lines, ROUTINE, job)
-    desk_job = np.full(n_desks, -1, dtype=np.int64)
-    kept = min(n_desks, len(previous_jobs))
-    desk_job[:kept] = previous_jobs[:kept]
-    finish = np.full(n_desks, np.inf)
-    since = np.full(n_desks, t0)
-    free = np.empty(n_desks, dtype=np.int64)  # a stack: the desk on top takes the next referral
-    n_free = 0
-    for desk in range(n_desks - 1, -1, -1):
-        if desk_job[desk] >= 0:
-            finish[desk] = t0 + work[desk_job[desk]] / rates[desk]
-        else:
-            free[n_free] = desk
-            n_free += 1
-    room = lines[2 * ACUTE + 1] + lines[2 * ROUTINE + 1] + n_desks + len(arrival_time)
-    done_jobs = np.empty(room, dtype=np.int64)
-    done_times = np.empty(room)
-    n_done = 0
-    while n_free > 0 and _take_next(free[n_free - 1], t0, rates, desk_job, finish, since, work, state, start,
-                                    acute_line, routine_line, lines):
-        n_free -= 1
-    i, n = 0, len(arrival_time)
-    while True:
-        next_arrival = arrival_time[i] if i < n else np.inf
-        desk = np.argmin(finish) if n_desks > 0 else 0
-        next_done = finish[desk] if n_desks > 0 else np.inf
-        if next_done <= next_arrival and next_done < t1:
-            job = desk_job[desk]
-            work[job] = 0.0
-            state[job] = DONE
-            done_jobs[n_done] = job
-            done_times[n_done] = next_done
-            n_done += 1
-            desk_job[desk] = -1
-            finish[desk] = np.inf
-            if not _take_next(desk, next_done, rates, desk_job, finish, since, work, state, start,
-                              acute_line, routine_line, lines):
-                free[n_free] = desk
-                n_free += 1
-        elif next_arrival < t1:
-            if arrival_acute[i]:
-                join_line(acute_line, lines, ACUTE, arrival_job[i])
+                heapq.heappush(finishing, (t0 + book.work[job] / paces[desk], desk))
+        arrival = 0
+        while True:
+            next_arrival = arrivals[arrival][0] if arrival < len(arrivals) else np.inf
+            next_done = finishing[0][0] if finishing else np.inf
+            if next_done <= next_arrival and next_done < t1:
+                _, desk = heapq.heappop(finishing)
+                job = self.desk_job[desk]
+                book.work[job] = 0.0
+                book.state[job] = DONE
+                done.append((job, next_done))
+                take(desk, next_done)
+            elif next_arrival < t1:
+                time, job = arrivals[arrival]
+                arrival += 1
+                self.join(job, bool(book.acute[job]))
+                if free:
+                    take(free.pop(), time)
             else:
-                join_line(routine_line, lines, ROUTINE, arrival_job[i])
-            if n_free > 0 and _take_next(free[n_free - 1], next_arrival, rates, desk_job, finish, since, work,
-                                         state, start, acute_line, routine_line, lines):
-                n_free -= 1
-            i += 1
-        else:
-            break
-    for desk in range(n_desks):
-        job = desk_job[desk]
-        if job >= 0:
-            work[job] = max(work[job] - (t1 - since[desk]) * rates[desk], 0.0)
-    return done_jobs[:n_done], done_times[:n_done], desk_job
+                break
+        for desk, job in enumerate(self.desk_job):
+            if job != FREE:
+                book.work[job] = max(book.work[job] - (t1 - since[desk]) * paces[desk], 0.0)
+        return done
+
+    def waiting(self) -> int:
+        """Entries in the lines (stale entries of referrals promoted to acute included)."""
+        return len(self.acute_line) + len(self.routine_line)

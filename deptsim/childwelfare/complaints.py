@@ -1,0 +1,36 @@
+"""Complaints: each family may complain in a week, more when its referral or investigation is past
+its deadline; a change of caseworker may bring one too (casework.give). Complaints are recorded only
+(ODD 7.17)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from deptsim.childwelfare import casework
+from deptsim.childwelfare.family import INVESTIGATION
+
+if TYPE_CHECKING:
+    from deptsim.model import DepartmentModel
+
+
+def complaint_chance(overdue: np.ndarray, *, chance_week: float, complaint_per_overdue_week: float) -> np.ndarray:
+    """Chance of a complaint this week: 1 − exp(−complaint_rate_year/52), plus complaint_per_overdue_week
+    while a deadline is overdue. Rates assumed (docs/parameters.md)."""
+    return chance_week + np.where(overdue, complaint_per_overdue_week, 0.0)
+
+
+def step(model: DepartmentModel) -> None:
+    """The week's complaints of the families that progress, stamped at the week's end."""
+    table, week, book = model.family_table, model.this_week, model.referral_book
+    going = model.progressing()
+    rows, stage = week.rows[going], week.stages[going]
+    pending = table.pending_referral[rows]
+    overdue = ((pending >= 0) & (book.deadline[np.maximum(pending, 0)] < model.t1)) | (
+        (stage == INVESTIGATION) & (table.deadline[rows] < model.t1))
+    chance = complaint_chance(overdue, chance_week=model.rules.complaint_chance_week,
+                              complaint_per_overdue_week=model.params.complaint_per_overdue_week)
+    complaining = model.draws.uniform("complaints", table.key[rows], model.week) < chance
+    for family in table.family_id[rows[complaining]].tolist():
+        casework.complain(model, family, model.t1)

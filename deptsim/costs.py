@@ -1,0 +1,43 @@
+"""Costs: what the department spends in a week, in DKK (ODD 7.18)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deptsim.params import Parameters
+
+WEEKS_PER_YEAR = 52.0
+
+
+@dataclass(frozen=True)
+class WeekCosts:
+    staff: float
+    recruitment: float
+    mentoring: float
+    preventive: float
+    foster: float
+    institution: float
+
+    @property
+    def placement(self) -> float:
+        return self.foster + self.institution
+
+    @property
+    def total(self) -> float:
+        return self.staff + self.recruitment + self.mentoring + self.preventive + self.placement
+
+
+def week_costs(p: Parameters, *, staff_in_post: int, hires: int, mentors: int, preventive: int, foster: int,
+               institution: int) -> WeekCosts:
+    """Staff in post (sick staff are paid, vacancies cost nothing) and team leaders at their yearly cost/52;
+    recruitment_cost_dkk per hire; the mentor supplement for each active mentor; each family in a preventive
+    measure, foster care or an institution at its yearly cost/52. Sources in docs/parameters.md."""
+    week = 1.0 / WEEKS_PER_YEAR
+    return WeekCosts(
+        staff=(staff_in_post * p.caseworker_cost_dkk_year + p.team_leaders * p.team_leader_cost_dkk_year) * week,
+        recruitment=hires * p.recruitment_cost_dkk,
+        mentoring=mentors * p.mentor_supplement_dkk_month * 12.0 * week,
+        preventive=preventive * p.preventive_cost_dkk_year * week,
+        foster=foster * p.foster_cost_dkk_year * week,
+        institution=institution * p.institution_cost_dkk_year * week,
+    )

@@ -1,12 +1,11 @@
 """A columnar log of per-family events: time, kind, family, caseworker and a detail code.
 
-Events are appended to compact typed arrays (the standard library's `array`), a few bytes an event,
-and turned into a table at the end of the run.
+Events are kept in compact typed arrays, a few bytes an event, and turned into a table at the end of
+the run.
 """
 
 from __future__ import annotations
 
-from array import array
 from enum import IntEnum
 
 import numpy as np
@@ -36,39 +35,59 @@ class Event(IntEnum):
     SUPERVISION_VISIT = 14
 
 
+# The kinds as plain ints, for the per-event code (an IntEnum member lookup costs microseconds).
+(REFERRAL, ASSESSMENT, ADVICE_START, ADVICE_END, INVESTIGATION_START, INVESTIGATION_END, DECISION, MEASURE_START,
+ MEASURE_END, PLACEMENT_START, PLACEMENT_END, CASEWORKER_CHANGE, COMPLAINT, CLOSURE, SUPERVISION_VISIT) = (
+    int(event) for event in Event)
+
+
 class EventLog:
-    """Append-only event columns."""
+    """Append-only event columns, kept in chunks: single events are collected in a list during the week
+    and turned into arrays at its end (`flush`), batches of events are added as arrays."""
+
+    NAMES = ("time", "kind", "family", "caseworker", "detail")
+    TYPES = (np.float64, np.int8, np.int64, np.int64, np.int64)
 
     def __init__(self) -> None:
-        self.time = array("d")
-        self.kind = array("b")
-        self.family = array("q")
-        self.caseworker = array("q")
-        self.detail = array("q")
+        self.chunks: list[tuple[np.ndarray, ...]] = []
+        self.pending: list[tuple[float, int, int, int, int]] = []
 
     def __len__(self) -> int:
-        return len(self.time)
+        return sum(len(chunk[0]) for chunk in self.chunks) + len(self.pending)
 
-    def add(self, time: float, kind: Event, family: int, caseworker: int = NO_ONE, detail: int = 0) -> None:
-        self.time.append(time)
-        self.kind.append(kind)
-        self.family.append(family)
-        self.caseworker.append(caseworker)
-        self.detail.append(detail)
+    def add(self, time: float, kind: int, family: int, caseworker: int = NO_ONE, detail: int = 0) -> None:
+        """One event."""
+        self.pending.append((time, kind, family, caseworker, detail))
+
+    def add_many(self, time: np.ndarray, kind: int, family: np.ndarray, caseworker: np.ndarray | int = NO_ONE,
+                 detail: np.ndarray | int = 0) -> None:
+        """A batch of events of one kind (arrays of equal length, or single values for all)."""
+        n = len(family)
+        if n:
+            self.chunks.append(tuple(np.full(n, values, dtype=dtype) if np.isscalar(values) else
+                                     np.array(values, dtype=dtype) for values, dtype in
+                                     zip((time, kind, family, caseworker, detail), self.TYPES, strict=True)))
+
+    def flush(self) -> None:
+        """Turn the single events collected so far into a chunk of arrays."""
+        if self.pending:
+            columns = list(zip(*self.pending, strict=True))
+            self.chunks.append(tuple(np.array(values, dtype=dtype) for values, dtype in zip(columns, self.TYPES,
+                                                                                         strict=True)))
+            self.pending = []
 
     def frame(self) -> pd.DataFrame:
         """The log as a table sorted by time: week, time in weeks, event, ids, detail."""
-        time = np.frombuffer(self.time, dtype=np.float64) / HOURS_PER_WEEK if len(self) else np.zeros(0)
+        self.flush()
+        columns = [np.concatenate([chunk[i] for chunk in self.chunks]) if self.chunks else np.zeros(0, dtype=dtype)
+                   for i, dtype in enumerate(self.TYPES)]
+        time = columns[0] / HOURS_PER_WEEK
         order = np.argsort(time, kind="stable")
-
-        def column(values: array, dtype: type) -> np.ndarray:
-            return np.frombuffer(values, dtype=dtype)[order] if len(self) else np.zeros(0, dtype=dtype)
-
         return pd.DataFrame({
             "week": np.floor(time[order]).astype(np.int64),
             "time_weeks": time[order],
-            "event": pd.Categorical.from_codes(column(self.kind, np.int8), categories=[e.name.lower() for e in Event]),
-            "family_id": column(self.family, np.int64),
-            "caseworker_id": column(self.caseworker, np.int64),
-            "detail": column(self.detail, np.int64),
+            "event": pd.Categorical.from_codes(columns[1][order], categories=[e.name.lower() for e in Event]),
+            "family_id": columns[2][order],
+            "caseworker_id": columns[3][order],
+            "detail": columns[4][order],
         })

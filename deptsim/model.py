@@ -50,11 +50,14 @@ WEEKLY_COLUMNS = (
     "cost_recruitment", "cost_mentoring", "cost_preventive", "cost_foster", "cost_institution",
     "cost_placement", "cost_total", "referrals_arrived_total", "referrals_closed_total",
 )
-STAFF_DRAWS = ("sickness_long", "sickness_length", "sickness_short", "sickness_days")
+STAFF_DRAWS = ("resignation", "sickness_long", "sickness_length", "sickness_short", "sickness_days")
 
 
 class DepartmentModel(mesa.Model):
     """A municipal children-and-family department with caseworkers and families as agents."""
+
+    caseworker_class: type[Caseworker] = Caseworker
+    """The agent a new caseworker is (a subclass changes a caseworker's own behaviour)."""
 
     def __init__(self, params: Parameters | None = None, *, seed: int,
                  interventions: Sequence[Intervention] = ()) -> None:
@@ -78,7 +81,8 @@ class DepartmentModel(mesa.Model):
         self.assessed: list[tuple[int, float]] = []  # this week's assessments: (referral, time)
         self.this_week = FamiliesThisWeek(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, float, float)))
         self.escalated = np.zeros(0, dtype=bool)
-        self.staff_draws: dict[str, np.ndarray] = {}
+        self.staff_draws: dict[str, np.ndarray] = {}  # this week's draws for each position
+        self.absence_this_week = (np.zeros(0), np.zeros(0, dtype=np.int64))  # share absent, long-spell weeks left
         self.strain_buffer = 0.0
         self.intake_hours = self.hours_demanded = self.hours_served = 0.0
         self.resigned: list[int] = []  # positions vacated by resignation this week
@@ -106,7 +110,7 @@ class DepartmentModel(mesa.Model):
     @property
     def caseworkers(self) -> AgentSet:
         """The caseworkers in post (a Mesa AgentSet)."""
-        return self.agents_by_type.get(Caseworker, AgentSet([], random=self.random))
+        return self.agents_by_type.get(self.caseworker_class, AgentSet([], random=self.random))
 
     @property
     def families(self) -> AgentSet:
@@ -128,7 +132,7 @@ class DepartmentModel(mesa.Model):
         """One week, in the ODD's order (docs/ODD.md, section 3)."""
         self.start_week()
         hired = staffing.step(self)
-        self.take_sick_leave()
+        self.assignment.staff_changed()
         if len(hired):
             casework.assign_waiting_cases(self, self.t0)
         referrals.step(self)
@@ -145,6 +149,7 @@ class DepartmentModel(mesa.Model):
         placements.step_visits(self)
         self.end_week()
         self.record(len(hired))
+        self.log.flush()
         self.week += 1
 
     def start_week(self) -> None:
@@ -152,18 +157,10 @@ class DepartmentModel(mesa.Model):
         self.counts.reset()
         self.resigned = []
         while self.interventions and self.interventions[0].week <= self.week:
-            staffing.set_hours(self)
-            self.assignment.staff_changed()
+            self.prepare_for_change()
             self.interventions.pop(0).apply(self)
         if self.caseload_target > 0:
             self.follow_caseload_target()
-
-    def take_sick_leave(self) -> None:
-        """This week's sick leave, each caseworker drawing from their position's own draws."""
-        keys = self.roster.key[:self.roster.n]
-        self.staff_draws = {name: self.draws.uniform(name, keys, self.week) for name in STAFF_DRAWS}
-        self.caseworkers.do("take_sick_leave")
-        self.assignment.staff_changed()
 
     def assess_referrals(self) -> None:
         """The intake desks serve the week with the hours given to intake."""
@@ -172,12 +169,15 @@ class DepartmentModel(mesa.Model):
         self.assessed = self.desks.serve_week(self.t0, paces, self.arrivals, self.referral_book)
 
     def end_week(self) -> None:
-        """Each caseworker's week end (strain, resignation), through Mesa's AgentSet."""
+        """Each caseworker's week end (strain, resignation, next week's sick leave), through Mesa's AgentSet;
+        the week's absence is recorded first."""
         p, roster = self.params, self.roster
+        self.absence_this_week = (roster.absent[:roster.n].copy(), roster.long_sick_weeks[:roster.n].copy())
         self.strain_buffer = team_leader_buffer(p.team_leaders, roster.staff_in_post,
                                                 team_leader_span=p.team_leader_span,
                                                 team_leader_strain_buffer=p.team_leader_strain_buffer)
-        self.staff_draws["resignation"] = self.draws.uniform("resignation", roster.key[:roster.n], self.week)
+        keys = roster.key[:roster.n]
+        self.staff_draws = {name: self.draws.uniform(name, keys, self.week) for name in STAFF_DRAWS}
         self.caseworkers.do("step")
         roster.long_sick_weeks[:roster.n][~roster.in_post[:roster.n]] = 0
         roster.resignations_by_week.append(len(self.resigned))
@@ -200,6 +200,11 @@ class DepartmentModel(mesa.Model):
             staffing.schedule_recruitment(self, np.array([position]), self.week + 1)
 
     # --- changes of organisation (deptsim.interventions) -------------------------------------------
+    def prepare_for_change(self) -> None:
+        """Before a change of organisation: each position's hours as the staff are now, for any case moved."""
+        staffing.set_hours(self)
+        self.assignment.staff_changed()
+
     def set_params(self, **changes) -> None:
         """Change parameter values from now on."""
         self.params = self.params.replace(**changes)
@@ -250,7 +255,8 @@ class DepartmentModel(mesa.Model):
         p, roster, table, c = self.params, self.roster, self.family_table, self.counts
         n = roster.n
         in_post = roster.in_post[:n]
-        absent = roster.absent[:n] * in_post
+        absent_now, long_sick_now = self.absence_this_week
+        absent = absent_now * in_post
         staff = int(in_post.sum())
         productivity = staffing.productivity(self.week - roster.hired_week[:n], roster.was_mentored[:n],
                                              new_hire_productivity=p.new_hire_productivity, ramp_weeks=p.ramp_weeks,
@@ -270,7 +276,7 @@ class DepartmentModel(mesa.Model):
         self.arrived_total += c.referrals_arrived
         self.rows.append((
             self.week, staff, p.positions - staff, float(present.sum()), float((present * productivity).sum()),
-            float(absent.sum()), int(np.count_nonzero(roster.long_sick_weeks[:n] > 0)),
+            float(absent.sum()), int(np.count_nonzero((long_sick_now > 0) & in_post)),
             float(roster.strain[:n][in_post].mean()) if staff else 0.0, open_cases / max(staff, 1),
             len(self.resigned), first_year, hires, mentors,
             c.referrals_arrived, c.referrals_merged, c.referrals_assessed, waiting, c.assessments_on_time,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from deptsim.compiled import announce_first_compile
 from deptsim.interventions import Intervention
 from deptsim.model import WEEKLY_COLUMNS, DepartmentModel
 from deptsim.params import ParameterError, Parameters
@@ -26,6 +27,7 @@ def simulate(params: Parameters | None = None, *, seed: int, years: float,
         raise ParameterError(f"seed must be a whole number from 0 to {MAX_SEED}, not {seed!r}")
     if isinstance(years, bool) or not isinstance(years, numbers.Real) or not 0 < years <= 200:
         raise ParameterError(f"years must be a number above 0 and at most 200, not {years!r}")
+    prepare()
     model = DepartmentModel(params, seed=int(seed), interventions=interventions)
     for _ in range(max(round(years * WEEKS_PER_YEAR), 1)):
         model.step()
@@ -50,3 +52,9 @@ def weekly_frame(rows: list[tuple]) -> pd.DataFrame:
     """The weekly rows as a table, a column at a time."""
     columns = zip(*rows, strict=True) if rows else [()] * len(WEEKLY_COLUMNS)
     return pd.DataFrame({name: np.array(values) for name, values in zip(WEEKLY_COLUMNS, columns, strict=True)})
+
+
+def prepare() -> None:
+    """Make the compiled kernels ready before a first real run, saying so on the terminal when they must be
+    compiled (the first run after installing)."""
+    announce_first_compile(lambda: simulate(seed=0, years=1 / WEEKS_PER_YEAR))

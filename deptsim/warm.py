@@ -1,4 +1,6 @@
 """Imported by the fork server that local workers fork from (deptsim.workers): the import loads deptsim,
-numpy, pandas and Mesa once, so each worker starts ready to run."""
+numpy, pandas and Mesa once, and the compiled kernels, so each worker starts ready to run."""
 
-import deptsim.simulation  # noqa: F401
+from deptsim.simulation import prepare
+
+prepare()

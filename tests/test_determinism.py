@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import subprocess
 import sys
-from dataclasses import dataclass, field
 
 import pandas as pd
-import pytest
 
 from deptsim import Parameters, simulate
-from deptsim.interventions import Intervention
 
 
 def fingerprint(result) -> str:
@@ -74,76 +70,3 @@ def test_switching_a_reform_on_leaves_other_streams_alone():
     mentored = simulate(Parameters(mentoring=True), seed=9, years=1)
     first_hire = int(plain.weekly.hires.to_numpy().nonzero()[0][0])
     pd.testing.assert_frame_equal(plain.weekly.iloc[:first_hire], mentored.weekly.iloc[:first_hire])
-
-
-
-@dataclass(frozen=True)
-class FreezeProbe(Intervention):
-    """Notes, in the middle of a run, how many objects the collector has set aside; fails the run if asked."""
-
-    seen: list = field(default_factory=list)
-    fail: bool = False
-
-    def apply(self, model) -> None:
-        self.seen.append(gc.get_freeze_count())
-        if self.fail:
-            raise RuntimeError("a run that fails")
-
-
-def test_a_run_sets_objects_aside_from_the_collector_and_puts_them_back():
-    """During a run the objects from before it are frozen (a full collection does not rescan them), and
-    each week what the run keeps joins them; after it, and after a run that fails, the collector is as it
-    was."""
-    assert gc.get_freeze_count() == 0
-    early, late = FreezeProbe(week=2), FreezeProbe(week=8)
-    before = len(gc.get_objects())
-    simulate(seed=1, years=0.2, interventions=[early, late])
-    assert early.seen[0] >= before * 0.9 and gc.get_freeze_count() == 0
-    # the agents of the families that entered in weeks 2-7 were set aside as the weeks ended
-    assert late.seen[0] > early.seen[0]
-    with pytest.raises(RuntimeError):
-        simulate(seed=1, years=0.2, interventions=[FreezeProbe(week=2, fail=True)])
-    assert gc.get_freeze_count() == 0
-
-
-# In a fresh process (earlier runs' objects do not come loose in the middle): a department with reforms
-# that change the staff and the intake, run once so that every compiled step is loaded, then again,
-# counting what only the collector can free from its third week on.
-WEEKS_OF_GARBAGE = (
-    "import gc\n"
-    "from deptsim import interventions as iv\n"
-    "from deptsim.model import DepartmentModel\n"
-    "def department():\n"
-    "    return DepartmentModel(seed=2, interventions=[iv.IntakeTeam(week=10, size=4),\n"
-    "        iv.AddPositions(week=20, count=10), iv.AddPositions(week=40, count=-6),\n"
-    "        iv.CaseloadTarget(week=50, target=20.0)])\n"
-    "warm_up = department()\n"
-    "for _ in range(82):\n"
-    "    warm_up.step()\n"
-    "model = department()\n"
-    "model.step(); model.step()\n"
-    "gc.collect(); gc.disable()\n"
-    "for _ in range(80):\n"
-    "    model.step()\n"
-    "print(gc.collect())\n"
-)
-
-
-def test_the_weeks_of_a_run_leave_no_cyclic_garbage():
-    """What a week frees, reference counting frees, so setting aside from the collector what lived through
-    it leaves nothing uncollected."""
-    found = subprocess.run([sys.executable, "-c", WEEKS_OF_GARBAGE], capture_output=True, text=True, check=True)
-    assert int(found.stdout) == 0
-
-
-def test_a_run_leaves_objects_frozen_by_someone_else_as_they_are():
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        probe = FreezeProbe(week=1)
-        simulate(seed=1, years=0.1, interventions=[probe])
-        # frozen objects that are freed leave the count, so it may only fall: never rise (a second freeze)
-        # and never reach 0 (an unfreeze)
-        assert 0 < probe.seen[0] <= frozen and 0 < gc.get_freeze_count() <= frozen
-    finally:
-        gc.unfreeze()

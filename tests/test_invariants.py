@@ -10,8 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deptsim import DepartmentModel, Parameters, simulate
-from deptsim.childwelfare.casework import has_room
-from deptsim.childwelfare.pathway import DRAWS_PER_ACT, EVENTS_PER_ACT
 from deptsim.results import SUMMARY_KEYS
 
 
@@ -140,29 +138,3 @@ def test_any_reforms_keep_the_bookkeeping(interventions, positions, seed):
     for _ in range(36):
         model.step()
         check_invariants(model)
-
-
-@settings(max_examples=25, deadline=None)
-@given(st.integers(0, 3000), st.integers(0, 3000), st.integers(0, 30))
-def test_the_stores_have_the_room_the_casework_is_promised(families, acts, weeks):
-    """After Pathway._casework(families, acts) every store has that room, read from the stores themselves, and
-    the compiled check agrees; a request beyond a store's room is refused by the check."""
-    model = DepartmentModel(Parameters(), seed=1)
-    for _ in range(weeks):
-        model.step()
-    pathway = model.pathway
-    work = pathway._casework(families=families, acts=acts)
-    table, desks = pathway.table, pathway.desks
-    events, draws, in_line = families + EVENTS_PER_ACT * acts, DRAWS_PER_ACT * acts, families + len(desks.desk_job)
-    assert table.counters[0] >= families and table.next_family_id + families <= len(table.row_of)
-    assert pathway.book.n + families <= len(pathway.book.arrival)
-    assert desks.lines[1] + in_line <= len(desks.acute_line) and desks.lines[3] + in_line <= len(desks.routine_line)
-    assert len(pathway.log) + events <= len(pathway.log.time)
-    for book in (pathway.investigations, pathway.cases):
-        assert book.count[0] + acts <= len(book.family)
-    assert pathway.known.n + acts <= len(pathway.known.family_id)
-    for stream in (pathway.complaint_draws, pathway.handover_draws):
-        assert stream.used[0] + draws <= len(stream.values)
-    assert has_room(work, families, acts, events, draws, in_line)
-    log_room = len(pathway.log.time) - len(pathway.log)
-    assert not has_room(work, families, acts, log_room + 1, draws, in_line)

@@ -23,7 +23,7 @@ from deptsim.interventions import (
     TeamLeaders,
 )
 from deptsim.scenario import ScenarioError, load_scenario
-from deptsim.workforce import duty_shares
+from deptsim.workforce.allocation import duty_shares
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.toml"))
 
@@ -174,16 +174,18 @@ def test_intake_team_assesses_new_referrals_and_keeps_the_advice_cases():
     model = DepartmentModel(Parameters(), seed=2, interventions=[IntakeTeam(10, 3)])
     for _ in range(40):
         model.step()
-    roster, table = model.roster, model.pathway.table
-    assert roster.intake_team.sum() == 3
-    advice_holders = table.holder[(table.stage == Stage.ADVICE) & (table.opened > 10 * 168)]
-    assert len(advice_holders) > 10 and roster.intake_team[advice_holders].all()
-    others = table.holder[table.active & (table.stage > Stage.ADVICE)]
-    assert not roster.intake_team[others[others >= 0]].any()
+    roster, table = model.roster, model.family_table
+    team = roster.live("intake_team")
+    assert team.sum() == 3
+    rows = table.rows()
+    advice_holders = table.holder[rows[(table.stage[rows] == Stage.ADVICE) & (table.opened[rows] > 10 * 168)]]
+    assert len(advice_holders) > 10 and team[advice_holders].all()
+    others = table.holder[rows[table.stage[rows] > Stage.ADVICE]]
+    assert not team[others[others >= 0]].any()
     p = model.params
-    duty = duty_shares(roster.intake_team, roster.nominal_hours(), 0.0, p.intake_team_duty_share, p.intake_duty_share,
-                       p.intake_max_share)
-    assert (duty[~roster.intake_team] == 0).all() and (duty[roster.intake_team] > 0).all()
+    duty = duty_shares(team, roster.live("nominal"), 0.0, intake_team_duty_share=p.intake_team_duty_share,
+                       intake_duty_share=p.intake_duty_share, intake_max_share=p.intake_max_share)
+    assert (duty[~team] == 0).all() and (duty[team] > 0).all()
 
 
 def overloaded(**changes) -> Parameters:

@@ -29,6 +29,11 @@ class Outcome(IntEnum):
     AGED_OUT = 6  # the child turned 18 before the referral was assessed
 
 
+# The outcomes as plain ints, for the per-referral code.
+(PENDING, CLOSED_WITHOUT_ACTION, TO_ADVICE, TO_INVESTIGATION, ADDED_TO_OPEN_CASE, MERGED, ACUTE_PLACEMENT,
+ AGED_OUT) = (int(outcome) for outcome in Outcome)
+
+
 def in_weeks(hours: np.ndarray) -> np.ndarray:
     """Times in hours as weeks; -1 (not reached) stays -1."""
     return np.where(hours >= 0, hours / HOURS_PER_WEEK, -1.0)
@@ -61,7 +66,15 @@ class ReferralBook(Columns):
         }, capacity=1024)
         self.closed = 0
 
-    def close(self, referral: int, time: float, outcome: Outcome) -> None:
+    def add_many(self, arrival: np.ndarray, family_id: np.ndarray, acute: np.ndarray, deadline: np.ndarray,
+                 work: np.ndarray) -> np.ndarray:
+        """Book referrals together; returns their ids."""
+        refs = self.add(len(arrival))
+        self.arrival[refs], self.family_id[refs], self.acute[refs] = arrival, family_id, acute
+        self.deadline[refs], self.work[refs] = deadline, work
+        return refs
+
+    def close(self, referral: int, time: float, outcome: int) -> None:
         self.done[referral] = time
         self.outcome[referral] = outcome
         self.closed += 1
@@ -125,23 +138,31 @@ class KnownFamilies(Columns):
         row = self.add_one()
         self.family_id[row], self.key[row], self.age[row], self.closed[row] = family, key, age, time
 
+    def remember_many(self, families: np.ndarray, keys: np.ndarray, ages: np.ndarray, time: np.ndarray) -> None:
+        rows = self.add(len(families))
+        self.family_id[rows], self.key[rows], self.age[rows], self.closed[rows] = families, keys, ages, time
+
     def forget(self, now: float, *, memory_hours: float, age_out_years: float) -> None:
         """Keep, in order, those closed within memory and not yet grown up."""
         n = self.n
         since = now - self.closed[:n]
         keep = np.flatnonzero((since <= memory_hours) & (self.age[:n] + since / HOURS_PER_YEAR < age_out_years))
+        if len(keep) == n:
+            return
         for name in ("family_id", "key", "age", "closed"):
             column = getattr(self, name)
             column[:len(keep)] = column[keep]
         self.n = len(keep)
 
-    def take(self, index: int, now: float) -> tuple[int, int, float]:
-        """Remove a known family to reopen it (the last moves into its place); returns its id, key and age now."""
-        family, key = int(self.family_id[index]), int(self.key[index])
-        age = float(self.age[index] + (now - self.closed[index]) / HOURS_PER_YEAR)
-        last = self.n - 1
+    def take_many(self, indices: np.ndarray, now: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Remove known families (distinct indices) to reopen them; returns their ids, keys and ages at `now`."""
+        families, keys = self.family_id[indices].copy(), self.key[indices].copy()
+        ages = self.age[indices] + (now - self.closed[indices]) / HOURS_PER_YEAR
+        keep = np.ones(self.n, dtype=bool)
+        keep[indices] = False
+        kept = np.flatnonzero(keep)
         for name in ("family_id", "key", "age", "closed"):
             column = getattr(self, name)
-            column[index] = column[last]
-        self.n = last
-        return family, key, age
+            column[:len(kept)] = column[kept]
+        self.n = len(kept)
+        return families, keys, ages

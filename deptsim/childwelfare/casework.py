@@ -10,9 +10,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from deptsim.childwelfare.books import Outcome
+import numpy as np
+
+from deptsim.childwelfare.books import AGED_OUT
 from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE
-from deptsim.eventlog import Event
+from deptsim.eventlog import (
+    ADVICE_END,
+    ADVICE_START,
+    CASEWORKER_CHANGE,
+    CLOSURE,
+    COMPLAINT,
+    INVESTIGATION_END,
+    INVESTIGATION_START,
+    MEASURE_END,
+    MEASURE_START,
+    PLACEMENT_END,
+    PLACEMENT_START,
+)
 from deptsim.workforce.intake import DONE
 from deptsim.workforce.staff import NO_ONE
 
@@ -43,7 +57,7 @@ def caseworker_of(model: DepartmentModel, row: int) -> int:
 
 def complain(model: DepartmentModel, family: int, time: float) -> None:
     model.counts.complaints += 1
-    model.log.add(time, Event.COMPLAINT, family)
+    model.log.add(time, COMPLAINT, family)
 
 
 # --- caseworkers -----------------------------------------------------------------------------------
@@ -65,7 +79,7 @@ def give(model: DepartmentModel, row: int, position: int, time: float, counts_as
         table.changes[row] += 1
         model.counts.caseworker_changes += 1
         family = int(table.family_id[row])
-        model.log.add(time, Event.CASEWORKER_CHANGE, family, caseworker_of(model, row))
+        model.log.add(time, CASEWORKER_CHANGE, family, caseworker_of(model, row))
         u = model.draws.uniform_one("complaint_after_change", table.key[row], model.week, int(table.changes[row]))
         if u < model.params.complaint_per_change:
             complain(model, family, time)
@@ -140,7 +154,7 @@ def end_investigation(model: DepartmentModel, row: int, time: float) -> None:
         return  # already ended (a decision ends the investigation before the case moves on)
     model.investigation_book.end[book_row] = time
     table.investigation[row] = -1
-    model.log.add(time, Event.INVESTIGATION_END, int(table.family_id[row]), caseworker_of(model, row))
+    model.log.add(time, INVESTIGATION_END, int(table.family_id[row]), caseworker_of(model, row))
 
 
 def end_stage(model: DepartmentModel, row: int, time: float) -> None:
@@ -148,11 +162,11 @@ def end_stage(model: DepartmentModel, row: int, time: float) -> None:
     table = model.family_table
     stage, family = int(table.stage[row]), int(table.family_id[row])
     if stage == ADVICE:
-        model.log.add(time, Event.ADVICE_END, family, caseworker_of(model, row))
+        model.log.add(time, ADVICE_END, family, caseworker_of(model, row))
     elif stage == PREVENTIVE:
-        model.log.add(time, Event.MEASURE_END, family, caseworker_of(model, row))
+        model.log.add(time, MEASURE_END, family, caseworker_of(model, row))
     elif stage in (FOSTER, INSTITUTION):
-        model.log.add(time, Event.PLACEMENT_END, family, caseworker_of(model, row), stage - 2)
+        model.log.add(time, PLACEMENT_END, family, caseworker_of(model, row), stage - 2)
     elif stage == INVESTIGATION:
         end_investigation(model, row, time)
 
@@ -166,7 +180,7 @@ def start_investigation(model: DepartmentModel, row: int, time: float, counted: 
     table.investigation[row] = model.investigation_book.open(int(table.family_id[row]), time, table.deadline[row])
     if counted:
         model.counts.investigations_started += 1
-        model.log.add(time, Event.INVESTIGATION_START, int(table.family_id[row]), caseworker_of(model, row))
+        model.log.add(time, INVESTIGATION_START, int(table.family_id[row]), caseworker_of(model, row))
 
 
 def to_investigation(model: DepartmentModel, row: int, time: float) -> None:
@@ -186,7 +200,7 @@ def to_investigation(model: DepartmentModel, row: int, time: float) -> None:
 def start_advice(model: DepartmentModel, row: int, time: float) -> None:
     """A § 11 course begins, with the intake team when there is one."""
     set_stage(model, row, ADVICE, time)
-    model.log.add(time, Event.ADVICE_START, int(model.family_table.family_id[row]))
+    model.log.add(time, ADVICE_START, int(model.family_table.family_id[row]))
     assign(model, row, True, time)
 
 
@@ -198,7 +212,7 @@ def place(model: DepartmentModel, row: int, time: float) -> None:
     table.next_visit[row] = time + rules.visit_interval
     table.waiting_since[row] = time
     model.counts.placements_started += 1
-    model.log.add(time, Event.PLACEMENT_START, int(table.family_id[row]), caseworker_of(model, row),
+    model.log.add(time, PLACEMENT_START, int(table.family_id[row]), caseworker_of(model, row),
                   DECIDED_FOSTER if stage == FOSTER else DECIDED_INSTITUTION)
 
 
@@ -215,35 +229,52 @@ def start_measure(model: DepartmentModel, row: int, time: float) -> None:
     set_stage(model, row, PREVENTIVE, time)
     table.waiting_since[row] = time
     assign_after_transition(model, row, time, PREVENTIVE)
-    model.log.add(time, Event.MEASURE_START, int(table.family_id[row]), caseworker_of(model, row))
+    model.log.add(time, MEASURE_START, int(table.family_id[row]), caseworker_of(model, row))
+
+
+def close_many(model: DepartmentModel, rows: np.ndarray, times: np.ndarray) -> None:
+    """Cases close (together: a closure takes no one's time, so their order does not matter). A family with a
+    referral still waiting stays, awaiting its assessment; the others leave and are remembered as known."""
+    if len(rows) == 0:
+        return
+    table, roster = model.family_table, model.roster
+    families = table.family_id[rows]
+    stage = table.stage[rows]
+    caseworkers = np.where(table.holder[rows] >= 0, roster.caseworker_id[np.maximum(table.holder[rows], 0)], NO_ONE)
+    for kind, ending in ((ADVICE_END, stage == ADVICE), (MEASURE_END, stage == PREVENTIVE)):
+        model.log.add_many(times[ending], kind, families[ending], caseworkers[ending])
+    placed = stage >= FOSTER
+    model.log.add_many(times[placed], PLACEMENT_END, families[placed], caseworkers[placed], stage[placed] - 2)
+    for row, time in zip(rows[stage == INVESTIGATION].tolist(), times[stage == INVESTIGATION].tolist(), strict=True):
+        end_investigation(model, row, time)
+    has_case = stage != AWAITING
+    model.case_book.end[table.case[rows[has_case]]] = times[has_case]
+    table.case[rows[has_case]] = -1
+    for position in table.holder[rows][table.holder[rows] >= 0].tolist():
+        roster.held[position] -= 1
+        model.assignment.load_changed(position)
+    table.holder[rows] = NO_ONE
+    waiting = table.pending_referral[rows] >= 0
+    table.stage[rows[waiting]] = AWAITING
+    table.stage_start[rows[waiting]] = table.waiting_since[rows[waiting]] = times[waiting]
+    leaving, when = rows[~waiting], times[~waiting]
+    model.counts.closures += len(leaving)
+    model.log.add_many(when, CLOSURE, families[~waiting])
+    model.known.remember_many(families[~waiting], table.key[leaving], table.age[leaving], when)
+    table.leave_many(leaving)
 
 
 def close(model: DepartmentModel, row: int, time: float) -> None:
-    """The case closes. A family with a referral still waiting stays, awaiting its assessment; one that
-    leaves is remembered as known."""
-    table = model.family_table
-    family = int(table.family_id[row])
-    if table.stage[row] != AWAITING:
-        end_stage(model, row, time)
-        model.case_book.end[table.case[row]] = time
-        table.case[row] = -1
-    give(model, row, NO_ONE, time, False)
-    if table.pending_referral[row] >= 0:
-        set_stage(model, row, AWAITING, time)
-        table.waiting_since[row] = time
-        return
-    model.counts.closures += 1
-    model.log.add(time, Event.CLOSURE, family)
-    model.known.remember(family, int(table.key[row]), float(table.age[row]), time)
-    table.leave(row)
+    """One case closes (`close_many`)."""
+    close_many(model, np.array([row]), np.array([time]))
 
 
-def close_aged_out(model: DepartmentModel, row: int, time: float) -> None:
-    """The child turns 18: any waiting referral is closed with the case."""
-    table = model.family_table
-    pending = table.pending_referral[row]
-    if pending >= 0:
-        table.pending_referral[row] = -1
-        model.referral_book.state[pending] = DONE  # the desks skip it
-        model.referral_book.close(int(pending), time, Outcome.AGED_OUT)
-    close(model, row, time)
+def close_aged_out(model: DepartmentModel, rows: np.ndarray, times: np.ndarray) -> None:
+    """Children who turn 18 leave: any referral still waiting is closed with the case."""
+    table, book = model.family_table, model.referral_book
+    pending = table.pending_referral[rows]
+    for ref, time in zip(pending[pending >= 0].tolist(), times[pending >= 0].tolist(), strict=True):
+        book.state[ref] = DONE  # the desks skip it
+        book.close(ref, time, AGED_OUT)
+    table.pending_referral[rows] = -1
+    close_many(model, rows, times)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from deptsim.childwelfare import casework
 from deptsim.childwelfare.family import ADVICE, PREVENTIVE
 
@@ -20,9 +22,8 @@ def step_ageing_out(model: DepartmentModel) -> None:
     rows = week.rows[model.progressing()]
     leaving = rows[table.age[rows] >= model.params.age_out_years]
     times = model.t0 + model.draws.uniform("event_time", table.key[leaving], model.week) * HOURS_PER_WEEK
-    for row, time in zip(leaving.tolist(), times.tolist(), strict=True):
-        model.counts.aged_out += 1
-        casework.close_aged_out(model, row, time)
+    model.counts.aged_out += len(leaving)
+    casework.close_aged_out(model, leaving, times)
 
 
 def step(model: DepartmentModel) -> None:
@@ -36,10 +37,7 @@ def step(model: DepartmentModel) -> None:
     course_over = (stage == ADVICE) & ((model.t1 - table.stage_start[rows] >= model.rules.advice_course)
                                        | (need < p.close_need))
     no_longer_needed = (stage >= PREVENTIVE) & (need < p.close_need)
-    for row in rows[course_over].tolist():
-        if table.need[row] >= p.investigate_need:
-            casework.to_investigation(model, row, model.t1)
-        else:
-            casework.close(model, row, model.t1)
-    for row in rows[no_longer_needed].tolist():
-        casework.close(model, row, model.t1)
+    for row in rows[course_over & (need >= p.investigate_need)].tolist():
+        casework.to_investigation(model, row, model.t1)
+    ending = rows[(course_over & (need < p.investigate_need)) | no_longer_needed]
+    casework.close_many(model, ending, np.full(len(ending), model.t1))

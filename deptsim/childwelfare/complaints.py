@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def complaint_chance(overdue: np.ndarray, *, chance_week: float, complaint_per_overdue_week: float) -> np.ndarray:
-    """Chance of a complaint this week: 1 − exp(−complaint_rate_year/52), plus complaint_per_overdue_week
+    """Chance of a complaint this week: 1 - exp(-complaint_rate_year/52), plus complaint_per_overdue_week
     while a deadline is overdue. Rates assumed (docs/parameters.md)."""
     return chance_week + np.where(overdue, complaint_per_overdue_week, 0.0)
 

@@ -8,9 +8,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from deptsim.childwelfare import casework
-from deptsim.childwelfare.books import Outcome
+from deptsim.childwelfare.books import (
+    ACUTE_PLACEMENT,
+    ADDED_TO_OPEN_CASE,
+    CLOSED_WITHOUT_ACTION,
+    PENDING,
+    TO_ADVICE,
+    TO_INVESTIGATION,
+    Outcome,
+)
 from deptsim.childwelfare.family import ADVICE, AWAITING, INVESTIGATION, PREVENTIVE
-from deptsim.eventlog import Event
+from deptsim.eventlog import ASSESSMENT, DECISION
 
 if TYPE_CHECKING:
     from deptsim.model import DepartmentModel
@@ -43,39 +51,58 @@ def assessment_outcome(stage: int, need: float, p: Parameters) -> Outcome:
     return Outcome.ADDED_TO_OPEN_CASE
 
 
-def act_on_assessment(model: DepartmentModel, ref: int, time: float) -> None:
-    """An assessment is done: its outcome opens, adds to or closes the family's case."""
-    table, book, counts = model.family_table, model.referral_book, model.counts
-    if book.outcome[ref] != Outcome.PENDING:
-        return  # closed while at the desk (the child turned 18)
-    row = table.row_of[int(book.family_id[ref])]
-    table.pending_referral[row] = -1
-    counts.referrals_assessed += 1
-    counts.assessment_wait_hours += time - book.arrival[ref]
-    counts.assessments_on_time += time <= book.deadline[ref]
-    stage = int(table.stage[row])
-    outcome = assessment_outcome(stage, float(table.need[row]), model.params)
-    book.close(ref, time, outcome)
-    family = int(table.family_id[row])
-    model.log.add(time, Event.ASSESSMENT, family, -1, outcome)
-    new_case = stage == AWAITING
-    if new_case and outcome != Outcome.CLOSED_WITHOUT_ACTION:
-        table.case[row] = model.case_book.open(family, time)
-        counts.cases_opened += 1
-    if outcome == Outcome.CLOSED_WITHOUT_ACTION:
-        casework.close(model, row, time)
-    elif outcome == Outcome.ADVICE:
+def assessment_outcomes(stage: np.ndarray, need: np.ndarray, p: Parameters) -> np.ndarray:
+    """`assessment_outcome` for many families at once."""
+    new = stage == AWAITING
+    may_move = new | (stage == ADVICE) | (stage == PREVENTIVE)
+    outcome = np.where(new, np.where(need >= p.advice_need, TO_ADVICE, CLOSED_WITHOUT_ACTION), ADDED_TO_OPEN_CASE)
+    outcome = np.where(may_move & (need >= p.investigate_need), TO_INVESTIGATION, outcome)
+    return np.where(may_move & (need >= p.acute_placement_need), ACUTE_PLACEMENT, outcome)
+
+
+def act_on_assessment(model: DepartmentModel, row: int, time: float, outcome: int) -> None:
+    """An assessment's outcome opens or adds to the family's case (the referral is already closed)."""
+    table = model.family_table
+    if table.stage[row] == AWAITING:
+        table.case[row] = model.case_book.open(int(table.family_id[row]), time)
+        model.counts.cases_opened += 1
+    if outcome == TO_ADVICE:
         casework.start_advice(model, row, time)
-    elif outcome == Outcome.INVESTIGATION:
+    elif outcome == TO_INVESTIGATION:
         casework.to_investigation(model, row, time)
-    elif outcome == Outcome.ACUTE_PLACEMENT:
+    elif outcome == ACUTE_PLACEMENT:
         casework.place_acutely(model, row, time)
 
 
 def step_assessments(model: DepartmentModel) -> None:
-    """Act on the week's assessments in the order the desks finished them."""
-    for ref, time in model.assessed:
-        act_on_assessment(model, ref, time)
+    """Act on the week's assessments in the order the desks finished them.
+
+    Every referral assessed is closed with its outcome and counted. The families closed without action
+    (most new referrals) leave together; the others' cases open or move one at a time, in order, since
+    each may go to the least-loaded caseworker of the moment.
+    """
+    table, book, counts = model.family_table, model.referral_book, model.counts
+    if not model.assessed:
+        return
+    refs, times = (np.array(values) for values in zip(*model.assessed, strict=True))
+    still = book.outcome[refs] == PENDING  # not closed while at the desk (the child turned 18)
+    refs, times = refs[still], times[still].astype(np.float64)
+    families = book.family_id[refs]
+    rows = np.array([table.row_of[f] for f in families.tolist()], dtype=np.int64)
+    outcomes = assessment_outcomes(table.stage[rows], table.need[rows], model.params)
+    table.pending_referral[rows] = -1
+    counts.referrals_assessed += len(refs)
+    counts.assessment_wait_hours += float((times - book.arrival[refs]).sum())
+    counts.assessments_on_time += int(np.count_nonzero(times <= book.deadline[refs]))
+    book.done[refs], book.outcome[refs] = times, outcomes
+    book.closed += len(refs)
+    model.log.add_many(times, ASSESSMENT, families, -1, outcomes)
+    closed = outcomes == CLOSED_WITHOUT_ACTION
+    casework.close_many(model, rows[closed], times[closed])
+    moving = ~closed & (outcomes != ADDED_TO_OPEN_CASE)  # a referral added to an open case changes nothing else
+    for row, time, outcome in zip(rows[moving].tolist(), times[moving].tolist(), outcomes[moving].tolist(),
+                                  strict=True):
+        act_on_assessment(model, row, time, outcome)
 
 
 def decide(model: DepartmentModel, row: int, time: float) -> None:
@@ -85,14 +112,14 @@ def decide(model: DepartmentModel, row: int, time: float) -> None:
     need, family = float(table.need[row]), int(table.family_id[row])
     casework.end_investigation(model, row, time)
     if need < p.measure_need:
-        model.log.add(time, Event.DECISION, family, casework.caseworker_of(model, row), casework.NO_MEASURE)
+        model.log.add(time, DECISION, family, casework.caseworker_of(model, row), casework.NO_MEASURE)
         casework.close(model, row, time)
     elif need < p.placement_need:
-        model.log.add(time, Event.DECISION, family, casework.caseworker_of(model, row), casework.DECIDED_PREVENTIVE)
+        model.log.add(time, DECISION, family, casework.caseworker_of(model, row), casework.DECIDED_PREVENTIVE)
         casework.start_measure(model, row, time)
     else:
         kind = casework.DECIDED_INSTITUTION if need >= p.institution_need else casework.DECIDED_FOSTER
-        model.log.add(time, Event.DECISION, family, casework.caseworker_of(model, row), kind)
+        model.log.add(time, DECISION, family, casework.caseworker_of(model, row), kind)
         casework.assign_after_transition(model, row, time, kind + 2)
         casework.place(model, row, time)
 

@@ -73,6 +73,31 @@ class Families(Columns):
         self.row_of[family_id] = row
         return row
 
+    def enter_many(self, family_ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """Rows for families entering together (as `enter` gives them, in order); returns the rows."""
+        count = len(family_ids)
+        reused = min(count, len(self.free_rows))
+        taken = self.free_rows[len(self.free_rows) - reused:][::-1]
+        del self.free_rows[len(self.free_rows) - reused:]
+        rows = np.concatenate([np.array(taken, dtype=np.int64), self.add(count - reused)])
+        for name, column in FAMILY_COLUMNS.items():
+            getattr(self, name)[rows] = column.fill
+        self.family_id[rows] = family_ids
+        self.key[rows] = keys
+        self.active[rows] = True
+        self.row_of.update(zip(np.asarray(family_ids).tolist(), rows.tolist(), strict=True))
+        return rows
+
+    def leave_many(self, rows: np.ndarray) -> None:
+        """Families leaving together."""
+        for family in self.family_id[rows].tolist():
+            del self.row_of[family]
+        self.active[rows] = False
+        self.stage[rows] = -1
+        self.holder[rows] = NO_ONE
+        self.pending_referral[rows] = -1
+        self.free_rows.extend(rows.tolist())
+
     def leave(self, row: int) -> None:
         """The family leaves the department: its row is freed for the next to enter."""
         del self.row_of[int(self.family_id[row])]

@@ -80,7 +80,7 @@ def open_cases(model: DepartmentModel, rng: np.random.Generator) -> None:
 
 def step(model: DepartmentModel) -> None:
     """Staff and cases at the start, from the run's initial-state generator."""
-    rng = model.draws.week_generator("initial_state", 0)
+    rng = model.draws.stream("initial_state")
     seat_staff(model, rng)
     staffing.set_hours(model)
     open_cases(model, rng)

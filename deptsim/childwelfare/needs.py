@@ -38,7 +38,7 @@ def weeks_waited(stage: np.ndarray, waiting_since: np.ndarray, t1: float) -> np.
 def escalation_hazard(helped: np.ndarray, weeks_waited: np.ndarray, *, escalation_hazard_week: float,
                       escalation_wait_slope: float, escalation_wait_cap_weeks: float) -> np.ndarray:
     """Weekly hazard that a child at home escalates:
-    escalation_hazard_week · (1 − h) · (1 + escalation_wait_slope · min(w, escalation_wait_cap_weeks)).
+    escalation_hazard_week · (1 - h) · (1 + escalation_wait_slope · min(w, escalation_wait_cap_weeks)).
     Source of the mechanism: "late help is expensive help" (Assens, Aalborg; DOMAIN.md); rates assumed."""
     waited = np.minimum(weeks_waited, escalation_wait_cap_weeks)
     return escalation_hazard_week * (1.0 - helped) * (1.0 + escalation_wait_slope * waited)
@@ -46,7 +46,7 @@ def escalation_hazard(helped: np.ndarray, weeks_waited: np.ndarray, *, escalatio
 
 def help_effect(stage: np.ndarray, helped: np.ndarray, effect_by_stage: np.ndarray, *,
                 provider_effect_share: float) -> np.ndarray:
-    """The week's reduction of need by help: e·(p + (1 − p)·h), with e the stage's effect and p the share
+    """The week's reduction of need by help: e·(p + (1 - p)·h), with e the stage's effect and p the share
     a provider delivers whatever the caseworker's follow-up (measures and placements only)."""
     provided = np.where(stage >= PREVENTIVE, provider_effect_share, 0.0)
     return effect_by_stage[stage] * (provided + (1.0 - provided) * helped)
@@ -54,7 +54,7 @@ def help_effect(stage: np.ndarray, helped: np.ndarray, effect_by_stage: np.ndarr
 
 def natural_recovery(stage: np.ndarray, helped: np.ndarray, *, natural_recovery_week: float) -> np.ndarray:
     """Recovery of a child at home through its own network, shrinking as help replaces it:
-    natural_recovery_week · (1 − h); none for placed children."""
+    natural_recovery_week · (1 - h); none for placed children."""
     return np.where(stage < FOSTER, natural_recovery_week * (1.0 - helped), 0.0)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from deptsim.childwelfare import casework
 from deptsim.childwelfare.family import ADVICE, FOSTER
-from deptsim.eventlog import Event
+from deptsim.eventlog import SUPERVISION_VISIT
 
 if TYPE_CHECKING:
     from deptsim.model import DepartmentModel
@@ -43,4 +43,4 @@ def step_visits(model: DepartmentModel) -> None:
     counts.visits_done += len(visited)
     table.next_visit[visited] = np.maximum(table.next_visit[visited] + model.rules.visit_interval, model.t1)
     for family in table.family_id[visited].tolist():
-        model.log.add(model.t1, Event.SUPERVISION_VISIT, family)
+        model.log.add(model.t1, SUPERVISION_VISIT, family)

@@ -4,8 +4,8 @@ A referral is about a new family, a family the department knows (an open case, o
 within `known_family_memory_years`) or a family whose escalation was referred last week (7.9). One
 about a family whose referral is still waiting merges into it (and may make it acute).
 
-What arrives from outside is drawn from the week's own generator, so it is the same in every
-scenario with the seed; a new family's id is its place in that stream of arrivals, and its draws
+What arrives from outside is drawn from a stream of its own, the same in every scenario with the
+seed; a new family's id is its place in that stream of arrivals, and its draws
 for the rest of its stay are keyed to that id (deptsim.draws).
 """
 
@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from deptsim.childwelfare.books import Outcome
-from deptsim.childwelfare.casework import open_family
+from deptsim.childwelfare.books import MERGED
 from deptsim.childwelfare.family import AWAITING
-from deptsim.eventlog import Event
+from deptsim.eventlog import REFERRAL
 from deptsim.workforce.intake import WAITING
 
 if TYPE_CHECKING:
@@ -66,71 +65,99 @@ def draw_arrivals(rng: np.random.Generator, t0: float, model: DepartmentModel) -
     )
 
 
-def register(model: DepartmentModel, row: int, time: float, work: float) -> None:
-    """Book a referral about the family in `row`; it waits for assessment unless one already does."""
-    table, book, p = model.family_table, model.referral_book, model.params
-    family = int(table.family_id[row])
-    acute = bool(table.need[row] >= p.acute_need)
-    deadline = time + (p.acute_deadline_hours if acute else model.rules.routine_deadline)
-    ref = book.add_one()
-    book.arrival[ref], book.family_id[ref], book.acute[ref] = time, family, acute
-    book.deadline[ref], book.work[ref] = deadline, work
-    model.counts.referrals_arrived += 1
-    model.log.add(time, Event.REFERRAL, family, -1, ref)
-    pending = table.pending_referral[row]
-    if pending >= 0:
-        book.close(ref, time, Outcome.MERGED)
-        model.counts.referrals_merged += 1
-        if acute and not book.acute[pending]:
-            book.acute[pending] = True
-            book.deadline[pending] = min(book.deadline[pending], deadline)
-            if book.state[pending] == WAITING:
-                model.desks.join(int(pending), acute=True)
-        return
-    table.pending_referral[row] = ref
-    model.arrivals.append((time, ref))
+def deadlines(arrival: np.ndarray, acute: np.ndarray, *, acute_deadline_hours: float,
+              routine_deadline_hours: float) -> np.ndarray:
+    """When an assessment is due: 24 hours after an acute referral (Serviceloven § 155), within the routine
+    deadline otherwise."""
+    return arrival + np.where(acute, acute_deadline_hours, routine_deadline_hours)
+
+
+def enter(model: DepartmentModel, ids: np.ndarray, keys: np.ndarray, needs: np.ndarray, ages: np.ndarray,
+          times: np.ndarray) -> np.ndarray:
+    """Families entering the department with a referral, awaiting its assessment; returns their rows."""
+    table = model.family_table
+    rows = table.enter_many(ids, keys)
+    table.stage[rows] = AWAITING
+    table.need[rows], table.age[rows] = needs, ages
+    table.opened[rows] = table.stage_start[rows] = table.waiting_since[rows] = times
+    return rows
+
+
+def families_referred(model: DepartmentModel, outside: Arrivals, ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """The row of the family each referral from outside concerns, entering the families that are new or known.
+
+    A share rereferral_share concern a family the department knows, chosen uniformly among the open cases
+    and the families closed within memory; a known family referred twice in a week enters once. The rest
+    are new families.
+    """
+    table, known = model.family_table, model.known
+    open_rows = table.rows()  # the families in the department as the week begins
+    n_open = len(open_rows)
+    candidates = n_open + known.n
+    rows = np.empty(len(ids), dtype=np.int64)
+    about_known = outside.about_known & (candidates > 0)
+    pick = (outside.pick * candidates).astype(np.int64)
+    to_open = about_known & (pick < n_open)
+    rows[to_open] = open_rows[pick[to_open]]
+    to_known = np.flatnonzero(about_known & (pick >= n_open))
+    chosen, first = np.unique(pick[to_known] - n_open, return_index=True)  # first: the earliest referral of each
+    earliest = to_known[first]
+    families, family_keys, ages = known.take_many(chosen, outside.times[earliest])
+    entered = enter(model, families, family_keys, outside.needs[earliest], ages, outside.times[earliest])
+    rows[to_known] = entered[np.searchsorted(chosen, pick[to_known] - n_open)]
+    new = ~about_known
+    rows[new] = enter(model, ids[new], keys[new], outside.needs[new], outside.ages[new], outside.times[new])
+    return rows
+
+
+def register(model: DepartmentModel, rows: np.ndarray, times: np.ndarray, work: np.ndarray) -> None:
+    """Book the week's referrals (about the families in `rows`, in order of arrival). The first about a family
+    with no referral waiting waits for assessment; the others merge into the one that waits, and make it acute
+    if they are."""
+    p, table, book = model.params, model.family_table, model.referral_book
+    families = table.family_id[rows]
+    acute = table.need[rows] >= p.acute_need
+    due = deadlines(times, acute, acute_deadline_hours=p.acute_deadline_hours,
+                    routine_deadline_hours=model.rules.routine_deadline)
+    refs = book.add_many(times, families, acute, due, work)
+    model.counts.referrals_arrived += len(refs)
+    model.log.add_many(times, REFERRAL, families, -1, refs)
+    _, first = np.unique(rows, return_index=True)
+    is_first = np.zeros(len(rows), dtype=bool)
+    is_first[first] = True
+    waits = is_first & (table.pending_referral[rows] < 0)
+    table.pending_referral[rows[waits]] = refs[waits]
+    merged = np.flatnonzero(~waits)
+    book.done[refs[merged]], book.outcome[refs[merged]] = times[merged], MERGED
+    book.closed += len(merged)
+    model.counts.referrals_merged += len(merged)
+    for i in merged[acute[merged]].tolist():
+        into = int(table.pending_referral[rows[i]])
+        if not book.acute[into]:
+            book.acute[into] = True
+            book.deadline[into] = min(book.deadline[into], due[i])
+            if book.arrival[into] < model.t0 and book.state[into] == WAITING:
+                model.desks.join(into, acute=True)  # already in a line: it moves to the acute one
+    model.arrivals = list(zip(times[waits].tolist(), refs[waits].tolist(), strict=True))
 
 
 def step(model: DepartmentModel) -> None:
-    """Draw and register this week's referrals; those to assess are left in `model.arrivals` for the desks."""
-    p, table, known, draws = model.params, model.family_table, model.known, model.draws
+    """This week's referrals: drawn, their families found or entered, booked; those to assess are left in
+    `model.arrivals`, in order of arrival, for the desks."""
+    p, table, draws = model.params, model.family_table, model.draws
     t0 = model.t0
-    known.forget(t0, memory_hours=model.rules.known_memory, age_out_years=p.age_out_years)
-    rng = draws.week_generator("arrivals", model.week)
-    outside = draw_arrivals(rng, t0, model)
-    first_id = model.next_family_id
-    model.next_family_id += len(outside.times)
-    new_keys = draws.family_keys(first_id + np.arange(len(outside.times)))
-    # escalation referrals: at a time of the family's own week; work from the week's generator after the rest
-    escalated = [f for f in model.escalation_referrals if f in table.row_of]
-    escalation_keys = np.array([table.key[table.row_of[f]] for f in escalated], dtype=np.uint64)
-    escalation_times = t0 + draws.uniform("escalation_referral", escalation_keys, model.week, 1) * HOURS_PER_WEEK
-    shape, scale = gamma_parameters(p.assessment_hours, p.assessment_hours_cv)
-    escalation_work = rng.gamma(shape, scale, len(escalated))
+    model.known.forget(t0, memory_hours=model.rules.known_memory, age_out_years=p.age_out_years)
+    outside = draw_arrivals(draws.stream("arrivals"), t0, model)
+    ids = model.next_family_id + np.arange(len(outside.times))
+    model.next_family_id += len(ids)
+    rows = families_referred(model, outside, ids, draws.family_keys(ids))
+    # escalation referrals: at a time of the family's own week, with assessment work from a stream of their own
+    escalated = np.array([table.row_of[f] for f in model.escalation_referrals if f in table.row_of], dtype=np.int64)
     model.escalation_referrals = []
-
-    open_rows = table.rows()  # the families in the department as the week begins
-    n_open = len(open_rows)
-    model.arrivals = []
-    order = np.argsort(np.concatenate([outside.times, escalation_times]), kind="stable")
-    n_outside = len(outside.times)
-    for i in order.tolist():
-        if i >= n_outside:
-            k = i - n_outside
-            row = table.row_of.get(escalated[k])
-            if row is not None:
-                register(model, row, float(escalation_times[k]), float(escalation_work[k]))
-            continue
-        time = float(outside.times[i])
-        row = None
-        if outside.about_known[i] and n_open + known.n > 0:
-            k = int(outside.pick[i] * (n_open + known.n))
-            if k < n_open:
-                row = int(open_rows[k]) if table.active[open_rows[k]] else None
-            else:
-                family, key, age = known.take(k - n_open, time)
-                row = open_family(model, family, key, float(outside.needs[i]), age, AWAITING, time)
-        if row is None:
-            row = open_family(model, first_id + i, int(new_keys[i]), float(outside.needs[i]),
-                              float(outside.ages[i]), AWAITING, time)
-        register(model, row, time, float(outside.work[i]))
+    escalation_times = t0 + draws.uniform("escalation_referral", table.key[escalated], model.week, 1) * HOURS_PER_WEEK
+    shape, scale = gamma_parameters(p.assessment_hours, p.assessment_hours_cv)
+    escalation_work = draws.stream("escalation_referral_work").gamma(shape, scale, len(escalated))
+    times = np.concatenate([outside.times, escalation_times])
+    order = np.argsort(times, kind="stable")
+    register(model, np.concatenate([rows, escalated])[order], times[order],
+             np.concatenate([outside.work, escalation_work])[order])

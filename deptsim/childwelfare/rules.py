@@ -25,7 +25,7 @@ class Rules:
     """Parameters in the units the rules use."""
 
     p: Parameters
-    documentation_factor: float  # 1 − documentation_share·documentation_relief
+    documentation_factor: float  # 1 - documentation_share·documentation_relief
     hours_by_stage: np.ndarray  # hours a case wants a week (investigations: their own pace)
     effect_by_stage: np.ndarray  # effect of a week's full service on need
     investigation_work: float

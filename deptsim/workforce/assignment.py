@@ -60,13 +60,13 @@ class Assignment:
         """The least-loaded caseworker of the role other than `exclude`, or NO_ONE."""
         if self.stale:
             self._rebuild()
-        heap, version = self.heaps[team], self.version
+        heap, version, in_post = self.heaps[team], self.version, self.roster.in_post
         passed_over = None
         found = NO_ONE
         while heap:
             entry = heap[0]
-            if entry[3] != version[entry[2]]:
-                heapq.heappop(heap)  # an older load of this position
+            if entry[3] != version[entry[2]] or not in_post[entry[2]]:
+                heapq.heappop(heap)  # an older load of this position, or its holder has left
                 continue
             if entry[2] == exclude:
                 passed_over = heapq.heappop(heap)

@@ -1,11 +1,12 @@
 """The caseworker agent: one position's holder, with the behaviour that is theirs alone.
 
 Its state is the roster's row for its position (`deptsim.workforce.staff.Roster`), so the department
-can read every caseworker's hours, cases and strain at once. The model runs two methods through
-Mesa's AgentSet: `take_sick_leave` at the start of each week (ODD 7.12), and `step` at its end, the
-caseworker's own week end: strain follows the week's overload, a long sick spell counts down, and
-they may resign (7.11, 7.13). The draws were taken for every position at once (`deptsim.draws`),
-keyed to the position, so each caseworker's chances do not depend on what colleagues drew.
+can read every caseworker's hours, cases and strain at once. Its `step`, run by the model through
+Mesa's AgentSet at the end of each week, is the caseworker's own week end: strain follows the week's
+overload, a long sick spell counts down, they may resign, and if they stay, their sick leave for the
+coming week is drawn (ODD 7.11-7.13). The draws were taken for every position at once
+(`deptsim.draws`), keyed to the position and week, so each caseworker's chances do not depend on
+what colleagues drew.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ class Caseworker(mesa.Agent):
 
     # --- behaviour --------------------------------------------------------------------------------
     def step(self) -> None:
-        """The caseworker's week end: strain, a long spell counts down, then perhaps a resignation."""
+        """The caseworker's week end: strain, a long spell counts down, perhaps a resignation; then next week's
+        sick leave."""
         model, roster, p, i = self.model, self.model.roster, self.model.params, self.position
         if p.strain_feedback:
             roster.strain[i] = strain_after_week(
@@ -69,9 +71,11 @@ class Caseworker(mesa.Agent):
                 mentoring_resignation_factor=p.mentoring_resignation_factor,
                 resignation_strain_factor=p.resignation_strain_factor)):
             model.resign(self)
+            return
+        self.take_sick_leave()
 
     def take_sick_leave(self) -> None:
-        """This week's absence: a long spell may start (absent all week while it lasts), else short spells."""
+        """Next week's absence: a long spell may start (absent all week while it lasts), else short spells."""
         model, roster, p, i = self.model, self.model.roster, self.model.params, self.position
         u = model.staff_draws
         if not p.sick_leave:

@@ -25,5 +25,5 @@ def resignation_hazard(strain: float, tenure_weeks: float, was_mentored: bool, *
 
 
 def happens(u: float, hazard: float) -> bool:
-    """Whether an event with this weekly hazard happens, given a uniform draw u: u < 1 − exp(−hazard)."""
+    """Whether an event with this weekly hazard happens, given a uniform draw u: u < 1 - exp(-hazard)."""
     return u < -math.expm1(-hazard)

@@ -15,7 +15,7 @@ def strain_multiplier(strain: float, *, sick_strain_factor: float) -> float:
 
 
 def long_spell_chance(multiplier: float, *, long_spells_per_year: float) -> float:
-    """Chance that a long spell starts this week: 1 − exp(−long_spells_per_year/52 · multiplier)."""
+    """Chance that a long spell starts this week: 1 - exp(-long_spells_per_year/52 · multiplier)."""
     return -math.expm1(-long_spells_per_year / WEEKS_PER_YEAR * multiplier)
 
 
@@ -24,7 +24,7 @@ def long_spell_weeks(u: float, *, long_spell_weeks: float) -> int:
     end_chance = 1.0 / long_spell_weeks
     if end_chance >= 1.0:
         return 1
-    return 1 + int(math.floor(math.log1p(-u) / math.log1p(-end_chance)))
+    return 1 + math.floor(math.log1p(-u) / math.log1p(-end_chance))
 
 
 def poisson_count(u: float, mean: float) -> int:
@@ -41,7 +41,7 @@ def poisson_count(u: float, mean: float) -> int:
 def short_spell_absence(u_spells: float, u_days: float, multiplier: float, *, short_spells_per_year: float,
                         short_spell_days: float) -> float:
     """Share of the week off on short spells: spells ~ Poisson(rate/52 · multiplier), days = spells +
-    Poisson((short_spell_days − 1)·spells), absent min(days/5, 1)."""
+    Poisson((short_spell_days - 1)·spells), absent min(days/5, 1)."""
     spells = poisson_count(u_spells, short_spells_per_year / WEEKS_PER_YEAR * multiplier)
     if spells == 0:
         return 0.0

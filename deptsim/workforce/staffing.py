@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from deptsim.draws import gamma_shape_two
-from deptsim.workforce.caseworker import Caseworker
 from deptsim.workforce.staff import NO_ONE, WEEKS_PER_YEAR, Roster
 
 if TYPE_CHECKING:
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 def productivity(tenure_weeks: np.ndarray, was_mentored: np.ndarray, *, new_hire_productivity: float,
                  ramp_weeks: float, mentoring_ramp_factor: float) -> np.ndarray:
     """Productivity ramps linearly from `new_hire_productivity` to 1 over R weeks of tenure:
-    new + (1 − new)·min(tenure/R, 1), with R = ramp_weeks, times mentoring_ramp_factor for a mentored hire.
+    new + (1 - new)·min(tenure/R, 1), with R = ramp_weeks, times mentoring_ramp_factor for a mentored hire.
 
     Source: assumption informed by the articles' "new hires are slow at first" (docs/parameters.md).
     """
@@ -34,14 +33,14 @@ def productivity(tenure_weeks: np.ndarray, was_mentored: np.ndarray, *, new_hire
 def nominal_hours(productivity: np.ndarray, mentoring: np.ndarray, in_post: np.ndarray, *, weekly_hours: float,
                   admin_share: float, mentor_hours_week: float) -> np.ndarray:
     """Hours for casework and intake if present all week:
-    max(weekly_hours·(1 − admin_share)·productivity − [mentor]·mentor_hours_week, 0), 0 for a vacancy."""
+    max(weekly_hours·(1 - admin_share)·productivity - [mentor]·mentor_hours_week, 0), 0 for a vacancy."""
     hours = weekly_hours * (1.0 - admin_share) * productivity - np.where(mentoring, mentor_hours_week, 0.0)
     return np.where(in_post, np.maximum(hours, 0.0), 0.0)
 
 
 def recruitment_mean_weeks(recent_turnover: float, *, recruitment_weeks: float, reputation_effect: bool,
                            reputation_weight: float, reference_turnover: float) -> float:
-    """Mean weeks to fill a vacancy: recruitment_weeks·(1 + weight·max(T − T_ref, 0)/T_ref) with a bad
+    """Mean weeks to fill a vacancy: recruitment_weeks·(1 + weight·max(T - T_ref, 0)/T_ref) with a bad
     reputation (T: resignations of the last 52 weeks per position), else recruitment_weeks."""
     if not reputation_effect:
         return recruitment_weeks
@@ -67,7 +66,7 @@ def schedule_recruitment(model: DepartmentModel, positions: np.ndarray, from_wee
 def seat(model: DepartmentModel, position: int) -> None:
     """A new caseworker takes the position (a Mesa agent is created for them)."""
     roster = model.roster
-    roster.agents[position] = Caseworker(model, position)
+    roster.agents[position] = model.caseworker_class(model, position)
     roster.caseworker_id[position] = roster.seated
     roster.seated += 1
     roster.in_post[position] = True

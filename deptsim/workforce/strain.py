@@ -10,7 +10,7 @@ def strain_after_week(strain: float, overload: float, absent: float, *, strain_b
                       strain_recovery: float, buffer: float) -> float:
     """Strain at the week's end, kept within 0-1.
 
-    At work and overloaded: S + strain_build·(1 − buffer)·overload·(1 − S); otherwise S − strain_recovery·S.
+    At work and overloaded: S + strain_build·(1 - buffer)·overload·(1 - S); otherwise S - strain_recovery·S.
     Source of the structure: the workload spiral in the Assens and Aalborg articles (DOMAIN.md); the rates
     are assumptions (docs/parameters.md).
     """

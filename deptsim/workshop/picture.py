@@ -14,8 +14,7 @@ from html import escape
 import numpy as np
 
 from deptsim.childwelfare.family import ADVICE
-from deptsim.childwelfare.pathway import HOURS_PER_WEEK
-from deptsim.model import DepartmentModel
+from deptsim.model import HOURS_PER_WEEK, DepartmentModel
 from deptsim.workshop.labels import say
 
 WORKING, SICK, OFF_SICK, VACANT = "working", "sick", "off_sick", "vacant"
@@ -60,10 +59,9 @@ class Picture:
 
 def take_picture(model: DepartmentModel) -> Picture:
     """The model's positions and queue now, copied out so the page can draw them while the model runs on."""
-    roster, table, book = model.roster, model.pathway.table, model.pathway.book
-    established = np.flatnonzero(roster.established)
-    held = np.zeros(len(roster.established), dtype=np.int64)
-    held[: len(model.assignment.held)] = model.assignment.held[: len(held)]
+    roster, table, book = model.roster, model.family_table, model.referral_book
+    established = np.flatnonzero(roster.live("established"))
+    held = roster.held
     tiles = []
     for position in established:
         in_post = bool(roster.in_post[position])
@@ -72,11 +70,12 @@ def take_picture(model: DepartmentModel) -> Picture:
         tiles.append(Tile(int(position), state, int(held[position]), float(roster.strain[position]), absent,
                           bool(roster.intake_team[position]),
                           in_post and model.week - roster.hired_week[position] < NEW_HIRE_WEEKS))
-    pending = table.pending_referral[table.active]
+    rows = table.rows()
+    pending = table.pending_referral[rows]
     refs = pending[pending >= 0]
     now = model.week * HOURS_PER_WEEK
     oldest = (now - float(book.arrival[refs].min())) / 24.0 if len(refs) else 0.0
-    unassigned = int(np.count_nonzero(table.active & (table.holder < 0) & (table.stage >= ADVICE)))
+    unassigned = int(np.count_nonzero((table.holder[rows] < 0) & (table.stage[rows] >= ADVICE)))
     return Picture(tuple(tiles), Queue(len(refs), int(book.acute[refs].sum()), max(oldest, 0.0)), unassigned)
 
 

@@ -1,7 +1,7 @@
 """The departments on the screen: a baseline and a reform copy that draw the same random numbers.
 
 Both copies are built from their scenario with the same seed, and every decision in the model has
-its own random stream (deptsim.streams), so until a lever is pulled the two run identically, and
+its own random numbers keyed to who decides (deptsim.draws), so until a lever is pulled the two run identically, and
 after that the difference between them is the reform, not chance. The levers act on the reform copy
 only; the baseline runs as its scenario says. In single view the page shows just the reform copy.
 
@@ -102,9 +102,9 @@ class Workshop:
             if self.error is not None:
                 return
             try:
-                # as DepartmentModel.step does before a scenario's intervention: case capacities for the
-                # positions as they are now (a lever may come right after another changed the positions)
-                self.reform.assignment.start_week()
+                # as DepartmentModel.step does before a scenario's intervention: hours for the positions
+                # as they are now (a lever may come right after another changed the positions)
+                self.reform.prepare_for_change()
                 BY_KEY[key].pull(self.reform, value)
             except Exception as error:  # half-applied changes cannot be trusted: stop, say why
                 self._stop(error)

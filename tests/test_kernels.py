@@ -28,7 +28,7 @@ def weeks_of_hours(draw) -> dict:
         "absent": draw(arrays(float, positions, elements=st.sampled_from([0.0, 0.2, 0.6, 1.0]))),
         "duty": draw(arrays(float, positions, elements=shares)),
         "holder": draw(arrays(np.int64, cases, elements=st.integers(-1, positions - 1))),
-        "demand": draw(arrays(float, cases, elements=st.floats(0.0, 12.0, allow_nan=False, allow_subnormal=False))),
+        "demand": draw(arrays(float, cases, elements=st.one_of(st.just(0.0), st.floats(1e-9, 12.0)))),
         "priority": draw(arrays(np.int64, cases, elements=st.integers(0, N_PRIORITIES - 1))),
         "age_order": draw(arrays(float, cases, elements=st.sampled_from([-300.0, 0.0, 5.5, 168.0, 400.0]))),
         "spread_sick_cases": draw(st.booleans()),

@@ -144,7 +144,7 @@ def test_the_picture_shows_vacancies_sickness_caseloads_and_the_queue():
         workshop.step()
     picture = take_picture(workshop.reform)
     assert len(picture.tiles) == workshop.reform.roster.positions
-    held = workshop.reform.assignment.held
+    held = workshop.reform.roster.live("held")
     assert sum(tile.caseload for tile in picture.tiles) == int(held.sum())
     assert all(tile.caseload == 0 for tile in picture.tiles if tile.state == VACANT)
     assert picture.queue.waiting == workshop.reform.rows[-1][WEEKLY_COLUMNS.index("referrals_waiting")]

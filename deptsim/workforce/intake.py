@@ -86,14 +86,14 @@ class IntakeDesks:
         self._set_desks(len(paces), book)
         since = [t0] * len(paces)
         finishing: list[tuple[float, int]] = []  # (finish time, desk)
-        free: list[int] = []
+        free: list[int] = []  # a heap of desks: the lowest (full-time before the part-time one) takes the next
         done: list[tuple[int, float]] = []
 
         def take(desk: int, now: float) -> None:
             job = self._next(book)
             self.desk_job[desk] = job
             if job == FREE:
-                free.append(desk)
+                heapq.heappush(free, desk)
                 return
             book.state[job] = IN_SERVICE
             if book.start[job] < 0:
@@ -123,7 +123,7 @@ class IntakeDesks:
                 arrival += 1
                 self.join(job, bool(book.acute[job]))
                 if free:
-                    take(free.pop(), time)
+                    take(heapq.heappop(free), time)
             else:
                 break
         for desk, job in enumerate(self.desk_job):

@@ -42,8 +42,8 @@ class Event(IntEnum):
 
 
 class EventLog:
-    """Append-only event columns, kept in chunks: single events are collected in a list during the week
-    and turned into arrays at its end (`flush`), batches of events are added as arrays."""
+    """Append-only event columns, kept in chunks: single events and batches are collected during the week
+    and turned into typed arrays at its end (`flush`)."""
 
     NAMES = ("time", "kind", "family", "caseworker", "detail")
     TYPES = (np.float64, np.int8, np.int64, np.int64, np.int64)
@@ -51,9 +51,11 @@ class EventLog:
     def __init__(self) -> None:
         self.chunks: list[tuple[np.ndarray, ...]] = []
         self.pending: list[tuple[float, int, int, int, int]] = []
+        self.batches: list[tuple] = []
 
     def __len__(self) -> int:
-        return sum(len(chunk[0]) for chunk in self.chunks) + len(self.pending)
+        return (sum(len(chunk[0]) for chunk in self.chunks) + len(self.pending)
+                + sum(len(batch[2]) for batch in self.batches))
 
     def add(self, time: float, kind: int, family: int, caseworker: int = NO_ONE, detail: int = 0) -> None:
         """One event."""
@@ -61,15 +63,19 @@ class EventLog:
 
     def add_many(self, time: np.ndarray, kind: int, family: np.ndarray, caseworker: np.ndarray | int = NO_ONE,
                  detail: np.ndarray | int = 0) -> None:
-        """A batch of events of one kind (arrays of equal length, or single values for all)."""
-        n = len(family)
-        if n:
-            self.chunks.append(tuple(np.full(n, values, dtype=dtype) if np.isscalar(values) else
-                                     np.array(values, dtype=dtype) for values, dtype in
-                                     zip((time, kind, family, caseworker, detail), self.TYPES, strict=True)))
+        """A batch of events of one kind (arrays of equal length, or single values for all); kept as given and
+        turned into columns by `flush`."""
+        if len(family):
+            self.batches.append((time, kind, family, caseworker, detail))
 
     def flush(self) -> None:
-        """Turn the single events collected so far into a chunk of arrays."""
+        """Turn the events collected so far into chunks of typed columns."""
+        for batch in self.batches:
+            n = len(batch[2])
+            self.chunks.append(tuple(np.full(n, values, dtype=dtype) if np.isscalar(values) else
+                                     np.asarray(values, dtype=dtype) for values, dtype in zip(batch, self.TYPES,
+                                                                                           strict=True)))
+        self.batches = []
         if self.pending:
             columns = list(zip(*self.pending, strict=True))
             self.chunks.append(tuple(np.array(values, dtype=dtype) for values, dtype in zip(columns, self.TYPES,

@@ -251,7 +251,7 @@ class DepartmentModel(mesa.Model):
 
     # --- records -----------------------------------------------------------------------------------
     def record(self, hires: int) -> None:
-        """Append the week's row of WEEKLY_COLUMNS."""
+        """Append the week's row: its values by the names of WEEKLY_COLUMNS, kept in that order."""
         p, roster, table, c = self.params, self.roster, self.family_table, self.counts
         n = roster.n
         in_post = roster.in_post[:n]
@@ -274,16 +274,29 @@ class DepartmentModel(mesa.Model):
         cost = costs.week_costs(p, staff_in_post=staff, hires=hires, mentors=mentors, preventive=preventive,
                                 foster=foster, institution=institution)
         self.arrived_total += c.referrals_arrived
-        self.rows.append((
-            self.week, staff, p.positions - staff, float(present.sum()), float((present * productivity).sum()),
-            float(absent.sum()), int(np.count_nonzero((long_sick_now > 0) & in_post)),
-            float(roster.strain[:n][in_post].mean()) if staff else 0.0, open_cases / max(staff, 1),
-            len(self.resigned), first_year, hires, mentors,
-            c.referrals_arrived, c.referrals_merged, c.referrals_assessed, waiting, c.assessments_on_time,
-            c.assessment_wait_hours, c.cases_opened, advice, investigation, preventive, foster, institution,
-            open_cases, unassigned, foster + institution, c.placements_started, c.acute_placements,
-            c.investigations_started, c.investigations_completed, c.investigations_on_time, c.closures, c.aged_out,
-            c.caseworker_changes, c.complaints, c.visits_outstanding, c.visits_done, self.intake_hours,
-            self.hours_demanded, self.hours_served, cost.staff, cost.recruitment, cost.mentoring, cost.preventive,
-            cost.foster, cost.institution, cost.placement, cost.total, self.arrived_total, self.referral_book.closed,
-        ))
+        row = {
+            "week": self.week, "staff_in_post": staff, "vacancies": p.positions - staff,
+            "fte_available": float(present.sum()), "fte_effective": float((present * productivity).sum()),
+            "staff_sick": float(absent.sum()), "staff_long_sick": int(np.count_nonzero((long_sick_now > 0) & in_post)),
+            "strain_mean": float(roster.strain[:n][in_post].mean()) if staff else 0.0,
+            "caseload_mean": open_cases / max(staff, 1), "resignations": len(self.resigned),
+            "resignations_first_year": first_year, "hires": hires, "mentors_active": mentors,
+            "referrals_arrived": c.referrals_arrived, "referrals_merged": c.referrals_merged,
+            "referrals_assessed": c.referrals_assessed, "referrals_waiting": waiting,
+            "assessments_on_time": c.assessments_on_time, "assessment_wait_hours": c.assessment_wait_hours,
+            "cases_opened": c.cases_opened, "open_advice": advice, "open_investigation": investigation,
+            "open_preventive": preventive, "open_foster": foster, "open_institution": institution,
+            "open_cases": open_cases, "unassigned_cases": unassigned, "placements_active": foster + institution,
+            "placements_started": c.placements_started, "acute_placements": c.acute_placements,
+            "investigations_started": c.investigations_started,
+            "investigations_completed": c.investigations_completed,
+            "investigations_on_time": c.investigations_on_time, "closures": c.closures, "aged_out": c.aged_out,
+            "caseworker_changes": c.caseworker_changes, "complaints": c.complaints,
+            "visits_outstanding": c.visits_outstanding, "visits_done": c.visits_done,
+            "intake_hours": self.intake_hours, "case_hours_demanded": self.hours_demanded,
+            "case_hours_served": self.hours_served, "cost_staff": cost.staff, "cost_recruitment": cost.recruitment,
+            "cost_mentoring": cost.mentoring, "cost_preventive": cost.preventive, "cost_foster": cost.foster,
+            "cost_institution": cost.institution, "cost_placement": cost.placement, "cost_total": cost.total,
+            "referrals_arrived_total": self.arrived_total, "referrals_closed_total": self.referral_book.closed,
+        }
+        self.rows.append(tuple(row[name] for name in WEEKLY_COLUMNS))  # a missing name fails here, by name

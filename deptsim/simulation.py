@@ -18,8 +18,10 @@ MAX_SEED = 2**63 - 1
 
 
 def simulate(params: Parameters | None = None, *, seed: int, years: float,
-             interventions: Sequence[Intervention] = ()) -> Result:
-    """Simulate the department for `years` from `seed`, with reforms at their weeks.
+             interventions: Sequence[Intervention] = (),
+             model_class: type[DepartmentModel] = DepartmentModel) -> Result:
+    """Simulate the department for `years` from `seed`, with reforms at their weeks (`model_class`: a
+    subclass of DepartmentModel with changed rules, docs/changing-the-model.md).
 
     The same inputs give the same result.
     """
@@ -28,7 +30,7 @@ def simulate(params: Parameters | None = None, *, seed: int, years: float,
     if isinstance(years, bool) or not isinstance(years, numbers.Real) or not 0 < years <= 200:
         raise ParameterError(f"years must be a number above 0 and at most 200, not {years!r}")
     prepare()
-    model = DepartmentModel(params, seed=int(seed), interventions=interventions)
+    model = model_class(params, seed=int(seed), interventions=interventions)
     for _ in range(max(round(years * WEEKS_PER_YEAR), 1)):
         model.step()
     return collect(model)

@@ -18,7 +18,7 @@ from helpers import positions_for_caseload
 
 import deptsim.childwelfare.families as families
 import deptsim.childwelfare.needs as needs
-from deptsim import Parameters
+from deptsim import Parameters, simulate
 from deptsim.childwelfare.family import AWAITING, INVESTIGATION
 from deptsim.columns import Column
 from deptsim.model import WEEKLY_COLUMNS, DepartmentModel
@@ -129,3 +129,13 @@ def test_a_new_family_column_starts_at_zero_and_grows_while_families_wait(with_w
     # a family's Mesa agent can read its row's new column
     family = next(iter(model.families))
     assert table.weeks_waited_total[family.row] >= 0
+
+
+def test_a_caseworker_formula_is_replaced_where_it_lives(monkeypatch):
+    """As the guide says: replacing resignation_hazard in its module changes every caseworker's rule."""
+    from deptsim.workforce import resignation
+
+    params = Parameters(positions=20)
+    before = simulate(params, seed=3, years=2).weekly.resignations.sum()
+    monkeypatch.setattr(resignation, "resignation_hazard", lambda *args, **rates: 0.0)
+    assert before > 0 and simulate(params, seed=3, years=2).weekly.resignations.sum() == 0

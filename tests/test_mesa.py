@@ -8,7 +8,7 @@ from pathlib import Path
 import mesa
 import numpy as np
 
-from deptsim import DepartmentModel, Parameters
+from deptsim import DepartmentModel, Parameters, simulate
 from deptsim.childwelfare.family import Family
 from deptsim.workforce.caseworker import Caseworker
 
@@ -47,12 +47,10 @@ def test_a_caseworkers_week_end_is_their_own_step():
         caseworker_class = Idle
 
     params = Parameters(positions=14)
-    busy, idle = DepartmentModel(params, seed=4), IdleDepartment(params, seed=4)
-    for _ in range(52):
-        busy.step()
-        idle.step()
-    assert sum(row[9] for row in busy.rows) > 0 and busy.roster.live("strain").max() > 0
-    assert sum(row[9] for row in idle.rows) == 0 and idle.roster.live("strain").max() == 0
+    busy = simulate(params, seed=4, years=1).weekly
+    idle = simulate(params, seed=4, years=1, model_class=IdleDepartment).weekly
+    assert busy.resignations.sum() > 0 and busy.strain_mean.max() > 0
+    assert idle.resignations.sum() == 0 and idle.strain_mean.max() == 0
 
 
 def test_family_agents_follow_the_families_in_the_department():

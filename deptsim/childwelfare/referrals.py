@@ -103,10 +103,12 @@ def families_referred(model: DepartmentModel, outside: Arrivals, ids: np.ndarray
     chosen, first = np.unique(pick[to_known] - n_open, return_index=True)  # first: the earliest referral of each
     earliest = to_known[first]
     families, family_keys, ages = known.take_many(chosen, outside.times[earliest])
-    entered = enter(model, families, family_keys, outside.needs[earliest], ages, outside.times[earliest])
+    new = np.flatnonzero(~about_known)
+    entering = np.concatenate([earliest, new])
+    entered = enter(model, np.concatenate([families, ids[new]]), np.concatenate([family_keys, keys[new]]),
+                    outside.needs[entering], np.concatenate([ages, outside.ages[new]]), outside.times[entering])
     rows[to_known] = entered[np.searchsorted(chosen, pick[to_known] - n_open)]
-    new = ~about_known
-    rows[new] = enter(model, ids[new], keys[new], outside.needs[new], outside.ages[new], outside.times[new])
+    rows[new] = entered[len(earliest):]
     return rows
 
 
@@ -122,10 +124,10 @@ def register(model: DepartmentModel, rows: np.ndarray, times: np.ndarray, work: 
     refs = book.add_many(times, families, acute, due, work)
     model.counts.referrals_arrived += len(refs)
     model.log.add_many(times, REFERRAL, families, -1, refs)
-    _, first = np.unique(rows, return_index=True)
-    is_first = np.zeros(len(rows), dtype=bool)
-    is_first[first] = True
-    waits = is_first & (table.pending_referral[rows] < 0)
+    order = np.arange(len(rows))
+    first_of_row = np.empty(table.n, dtype=np.int64)
+    first_of_row[rows[::-1]] = order[::-1]  # the earliest referral about each family wins
+    waits = (first_of_row[rows] == order) & (table.pending_referral[rows] < 0)
     table.pending_referral[rows[waits]] = refs[waits]
     merged = np.flatnonzero(~waits)
     book.done[refs[merged]], book.outcome[refs[merged]] = times[merged], MERGED

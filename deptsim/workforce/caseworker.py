@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from deptsim.workforce.resignation import happens, resignation_hazard
-from deptsim.workforce.sickness import long_spell_chance, long_spell_weeks, short_spell_absence, strain_multiplier
-from deptsim.workforce.strain import strain_after_week
+from deptsim.workforce import resignation, sickness, strain
 
 if TYPE_CHECKING:
     from deptsim.model import DepartmentModel
@@ -60,18 +58,20 @@ class Caseworker(mesa.Agent):
         sick leave."""
         model, roster, p, i = self.model, self.model.roster, self.model.params, self.position
         if p.strain_feedback:
-            roster.strain[i] = strain_after_week(
+            roster.strain[i] = strain.strain_after_week(
                 float(roster.strain[i]), float(roster.overload[i]), float(roster.absent[i]),
                 strain_build=p.strain_build, strain_recovery=p.strain_recovery, buffer=model.strain_buffer)
         roster.long_sick_weeks[i] = max(int(roster.long_sick_weeks[i]) - 1, 0)
-        if p.resignations and happens(model.staff_draws["resignation"][i], resignation_hazard(
+        if p.resignations:
+            hazard = resignation.resignation_hazard(
                 float(roster.strain[i]), self.tenure_weeks, bool(roster.was_mentored[i]),
                 resignation_rate_year=p.resignation_rate_year,
                 first_year_resignation_factor=p.first_year_resignation_factor,
                 mentoring_resignation_factor=p.mentoring_resignation_factor,
-                resignation_strain_factor=p.resignation_strain_factor)):
-            model.resign(self)
-            return
+                resignation_strain_factor=p.resignation_strain_factor)
+            if resignation.happens(model.staff_draws["resignation"][i], hazard):
+                model.resign(self)
+                return
         self.take_sick_leave()
 
     def take_sick_leave(self) -> None:
@@ -81,13 +81,14 @@ class Caseworker(mesa.Agent):
         if not p.sick_leave:
             roster.absent[i], roster.long_sick_weeks[i] = 0.0, 0
             return
-        multiplier = strain_multiplier(float(roster.strain[i]), sick_strain_factor=p.sick_strain_factor)
-        if roster.long_sick_weeks[i] == 0 and u["sickness_long"][i] < long_spell_chance(
+        multiplier = sickness.strain_multiplier(float(roster.strain[i]), sick_strain_factor=p.sick_strain_factor)
+        if roster.long_sick_weeks[i] == 0 and u["sickness_long"][i] < sickness.long_spell_chance(
                 multiplier, long_spells_per_year=p.long_spells_per_year):
-            roster.long_sick_weeks[i] = long_spell_weeks(u["sickness_length"][i], long_spell_weeks=p.long_spell_weeks)
+            roster.long_sick_weeks[i] = sickness.long_spell_weeks(u["sickness_length"][i],
+                                                                  long_spell_weeks=p.long_spell_weeks)
         if roster.long_sick_weeks[i] > 0:
             roster.absent[i] = 1.0
         else:
-            roster.absent[i] = short_spell_absence(
+            roster.absent[i] = sickness.short_spell_absence(
                 u["sickness_short"][i], u["sickness_days"][i], multiplier,
                 short_spells_per_year=p.short_spells_per_year, short_spell_days=p.short_spell_days)

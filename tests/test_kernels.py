@@ -14,7 +14,7 @@ from deptsim.workforce.allocation import N_PRIORITIES, allocate_compiled, alloca
 
 pytestmark = pytest.mark.skipif(not compiled.ENABLED, reason="numba's compiler is off: only the twins run")
 
-hours = st.floats(0.0, 60.0, allow_nan=False, allow_subnormal=False)
+hours = st.one_of(st.just(0.0), st.floats(1e-6, 60.0))  # a caseworker's hours: none, or at least a few seconds
 shares = st.floats(0.0, 1.0, allow_nan=False)
 
 

@@ -56,8 +56,11 @@ class Analysis:
     plots: list[Path] = field(default_factory=list)
 
 
-def analyse_folder(path: str | Path) -> Analysis:
-    """Analyse an experiment folder (complete or not, for sweeps) and write DIR/analysis/."""
+def analyse_folder(path: str | Path, *, plots: bool = True) -> Analysis:
+    """Analyse an experiment folder (complete or not, for sweeps) and write DIR/analysis/.
+
+    `plots=False` writes the tables and the summary only (much faster for many small experiments).
+    """
     folder = ExperimentFolder(path)
     manifest = folder.manifest()
     spec = manifest["experiment"]
@@ -70,11 +73,11 @@ def analyse_folder(path: str | Path) -> Analysis:
     design = spec["design"]["type"]
     with atomic_folder(folder.analysis_dir) as out:
         if design == FACTORIAL:
-            analysis = _sweep(results, spec, out)
+            analysis = _sweep(results, spec, out, plots)
         elif design == LATIN_HYPERCUBE:
-            analysis = _sample(results, spec, out)
+            analysis = _sample(results, spec, out, plots)
         else:
-            analysis = _sensitivity(results, spec, folder.design(), manifest["points"], out)
+            analysis = _sensitivity(results, spec, folder.design(), manifest["points"], out, plots)
         for name, table in analysis.tables.items():
             table.to_csv(out / f"{name}.csv", index=False)
         analysis.text = f"{header}\n{analysis.text}"
@@ -115,10 +118,10 @@ def interval_table(runs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 # --- sweeps ----------------------------------------------------------------------------------------------
-def _sweep(results: pd.DataFrame, spec: dict[str, Any], out: Path) -> Analysis:
+def _sweep(results: pd.DataFrame, spec: dict[str, Any], out: Path, draw: bool) -> Analysis:
     names = factor_names(spec)
     ok = results[results.status == OK]
-    by = [*names, "positions"] if "positions" in ok else names
+    by = _grouping(names, ok)
     response = interval_table(ok, by)
     steepest = steepest_steps(ok, spec)
     tables = {"response": response, "main_effects": main_effects(ok, names), "steepest": steepest}
@@ -130,7 +133,14 @@ def _sweep(results: pd.DataFrame, spec: dict[str, Any], out: Path) -> Analysis:
             lines.append(f"  {METRICS[row.metric].en:<40} {row.from_level:g} -> {row.to_level:g}: "
                          f"{'+' if row.change >= 0 else ''}{change}")
     lines.append("\nMeans over replicates; the tables in analysis/ add 90% intervals (5th-95th percentiles).")
-    return Analysis(tables, "\n".join(lines), _response_plots(ok, spec, out))
+    return Analysis(tables, "\n".join(lines), _response_plots(ok, spec, out) if draw else [])
+
+
+def _grouping(names: list[str], runs: pd.DataFrame) -> list[str]:
+    """The columns that identify a design point: the factors, and the positions a caseload factor set
+    (unless `positions` is itself a factor, when its column is already among them)."""
+    derived = ["positions"] if "positions" in runs and "positions" not in names else []
+    return [*names, *derived]
 
 
 def _response_plots(runs: pd.DataFrame, spec: dict[str, Any], out: Path) -> list[Path]:
@@ -199,7 +209,7 @@ def _level(value: Any) -> str:
 
 
 # --- Latin hypercube samples -----------------------------------------------------------------------------
-def _sample(results: pd.DataFrame, spec: dict[str, Any], out: Path) -> Analysis:
+def _sample(results: pd.DataFrame, spec: dict[str, Any], out: Path, draw: bool) -> Analysis:
     names = factor_names(spec)
     ok = results[results.status == OK]
     response = interval_table(ok, ["point", *names])
@@ -215,13 +225,13 @@ def _sample(results: pd.DataFrame, spec: dict[str, Any], out: Path) -> Analysis:
     text = "Spearman rank correlation of each headline figure with each factor:\n" + \
         wide.to_string(float_format=lambda v: f"{v:+.2f}", na_rep="-")
     written = [plots.scatter_grid(ok, name, out / f"scatter_{name}.png", f"{spec['name']}: runs against {name}")
-               for name in names]
+               for name in names if draw]
     return Analysis({"response": response, "rank_correlation": correlation}, text, written)
 
 
 # --- Morris and Sobol ------------------------------------------------------------------------------------
 def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFrame, points: int,
-                 out: Path) -> Analysis:
+                 out: Path, draw: bool) -> Analysis:
     names = factor_names(spec)
     ok = results[results.status == OK]
     means = ok.groupby("point")[list(SUMMARY_KEYS)].mean().reindex(range(points))
@@ -263,11 +273,16 @@ def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFra
     if second:
         result["sensitivity_second_order"] = pd.concat(second, ignore_index=True)
     text = _sensitivity_text(indices, kind, constant)
-    morris = kind == MORRIS
+    written = _sensitivity_plots(indices, kind == MORRIS, out) if draw else []
+    return Analysis(result, text, written)
+
+
+def _sensitivity_plots(indices: pd.DataFrame, morris: bool, out: Path) -> list[Path]:
+    """A bar plot per headline figure and the overview heat map."""
     written = [plots.sensitivity_bars(table, metric, morris, out / f"sensitivity_{metric}.png")
                for metric, table in indices.groupby("metric", sort=False)]
     written.append(plots.sensitivity_overview(indices, morris, out / "sensitivity_overview.png"))
-    return Analysis(result, text, written)
+    return written
 
 
 def _second_order(found: dict[str, Any], names: list[str]) -> pd.DataFrame:

@@ -179,7 +179,10 @@ def steepest_steps(runs: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
         means = runs.groupby(name)[list(SUMMARY_KEYS)].mean().sort_index()
         steps = means.diff().iloc[1:]
         for metric in SUMMARY_KEYS:
-            where = int(np.argmax(steps[metric].abs().to_numpy()))
+            sizes = steps[metric].abs().to_numpy(dtype=float)
+            if np.isnan(sizes).all():  # a share with none due at all but one level: no step to compare
+                continue
+            where = int(np.nanargmax(sizes))
             rows.append({"factor": name, "metric": metric, "from_level": float(means.index[where]),
                          "to_level": float(means.index[where + 1]), "change": float(steps[metric].iloc[where])})
     return pd.DataFrame(rows, columns=["factor", "metric", "from_level", "to_level", "change"])
@@ -187,7 +190,7 @@ def steepest_steps(runs: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
 
 def _points_table(response: pd.DataFrame, by: list[str]) -> str:
     """Design points as rows, the mean of each headline figure as columns."""
-    means = response.pivot_table(index=by, columns="metric", values="mean", sort=True) if by else \
+    means = response.pivot_table(index=by, columns="metric", values="mean", sort=True, dropna=False) if by else \
         response.set_index("metric")[["mean"]].T
     means = means[[m for m in SUMMARY_KEYS if m in means.columns]]
     shown = means.head(MAX_PRINTED_POINTS)
@@ -234,9 +237,10 @@ def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFra
                  out: Path, draw: bool) -> Analysis:
     names = factor_names(spec)
     ok = results[results.status == OK]
+    finished = ok.groupby("point").size().reindex(range(points), fill_value=0)
     means = ok.groupby("point")[list(SUMMARY_KEYS)].mean().reindex(range(points))
-    if means.isna().any(axis=None):
-        missing = int(means.isna().any(axis=1).sum())
+    if (finished == 0).any():
+        missing = int((finished == 0).sum())
         raise AnalysisError(f"{missing} of {points} design points have no successful run; a sensitivity analysis "
                             "needs them all: finish the experiment (run it again), or see the 'error' column of "
                             "results.parquet")
@@ -245,9 +249,13 @@ def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFra
     kind, seed = spec["design"]["type"], spec["seed"]
     tables: list[pd.DataFrame] = []
     second: list[pd.DataFrame] = []
-    constant = []
+    constant: list[str] = []
+    undefined: dict[str, int] = {}
     for metric in SUMMARY_KEYS:
         y = means[metric].to_numpy(dtype=float)
+        if np.isnan(y).any():  # a share with nothing due at some design points: SALib needs every point
+            undefined[metric] = int(np.isnan(y).sum())
+            continue
         if np.ptp(y) == 0:
             constant.append(metric)
             continue
@@ -267,12 +275,15 @@ def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFra
             if order:
                 second.append(_second_order(found, names).assign(metric=metric))
         tables.append(table.assign(metric=metric))
+    if not tables:
+        raise AnalysisError("no headline figure varies between the design points and exists at all of them, so "
+                            "there are no sensitivity indices to compute")
     indices = pd.concat(tables, ignore_index=True)
     indices = indices[["metric", *indices.columns[:-1]]]
     result = {"sensitivity": indices}
     if second:
         result["sensitivity_second_order"] = pd.concat(second, ignore_index=True)
-    text = _sensitivity_text(indices, kind, constant)
+    text = _sensitivity_text(indices, kind, constant, undefined)
     written = _sensitivity_plots(indices, kind == MORRIS, out) if draw else []
     return Analysis(result, text, written)
 
@@ -291,7 +302,8 @@ def _second_order(found: dict[str, Any], names: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _sensitivity_text(indices: pd.DataFrame, kind: str, constant: list[str]) -> str:
+def _sensitivity_text(indices: pd.DataFrame, kind: str, constant: list[str], undefined: dict[str, int]) -> str:
+    """The leading factors per headline figure, and the figures left out (constant, or none due somewhere)."""
     if kind == MORRIS:
         lines = [f"Most influential factors per headline figure (Morris mu*, the mean absolute effect of moving a "
                  f"factor across its range, with its {CONFIDENCE:.0%} interval; relative to the largest):"]
@@ -311,5 +323,8 @@ def _sensitivity_text(indices: pd.DataFrame, kind: str, constant: list[str]) -> 
             lines.append(f"      {row.factor:<34} {detail}")
     for metric in constant:
         lines.append(f"  {METRICS[metric].en}: the same in every run, so no factor moves it")
+    for metric, count in undefined.items():
+        lines.append(f"  {METRICS[metric].en}: none due at {count} design points, so no indices (a share over "
+                     "nothing is not a value)")
     return "\n".join(lines)
 

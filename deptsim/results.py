@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,7 +50,8 @@ class Result:
     def summary(self, from_year: float = 0.0) -> dict[str, float]:
         """Headline figures over the weeks from `from_year` (a warm-up before it is left out).
 
-        Shares are 1.0 when nothing fell due in the period; rates are per year of
+        The shares of deadlines met are NaN when nothing fell due in the period (a share over
+        nothing is not full compliance: the reports show it as "none due"); rates are per year of
         the period. Referrals still waiting at the end count with their wait so far.
         """
         from_week = round(from_year * WEEKS_PER_YEAR)
@@ -90,10 +92,12 @@ class Result:
 
 
 def _ratio(numerator: float, denominator: float, empty: float) -> float:
+    """numerator / denominator, or `empty` when the denominator is not positive."""
     return float(numerator) / float(denominator) if denominator > 0 else empty
 
 
 def _share_met(done: pd.Series, deadline: pd.Series) -> float:
+    """The share of deadlines met (done, at or before the deadline); NaN when none fell due."""
     if len(done) == 0:
-        return 1.0
+        return math.nan
     return float(((done >= 0) & (done <= deadline)).mean())

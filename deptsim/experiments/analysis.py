@@ -56,8 +56,11 @@ class Analysis:
     plots: list[Path] = field(default_factory=list)
 
 
-def analyse_folder(path: str | Path) -> Analysis:
-    """Analyse an experiment folder (complete or not, for sweeps) and write DIR/analysis/."""
+def analyse_folder(path: str | Path, *, plots: bool = True) -> Analysis:
+    """Analyse an experiment folder (complete or not, for sweeps) and write DIR/analysis/.
+
+    `plots=False` writes the tables and the summary only (much faster for many small experiments).
+    """
     folder = ExperimentFolder(path)
     manifest = folder.manifest()
     spec = manifest["experiment"]
@@ -70,11 +73,11 @@ def analyse_folder(path: str | Path) -> Analysis:
     design = spec["design"]["type"]
     with atomic_folder(folder.analysis_dir) as out:
         if design == FACTORIAL:
-            analysis = _sweep(results, spec, out)
+            analysis = _sweep(results, spec, out, plots)
         elif design == LATIN_HYPERCUBE:
-            analysis = _sample(results, spec, out)
+            analysis = _sample(results, spec, out, plots)
         else:
-            analysis = _sensitivity(results, spec, folder.design(), manifest["points"], out)
+            analysis = _sensitivity(results, spec, folder.design(), manifest["points"], out, plots)
         for name, table in analysis.tables.items():
             table.to_csv(out / f"{name}.csv", index=False)
         analysis.text = f"{header}\n{analysis.text}"
@@ -115,10 +118,10 @@ def interval_table(runs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 # --- sweeps ----------------------------------------------------------------------------------------------
-def _sweep(results: pd.DataFrame, spec: dict[str, Any], out: Path) -> Analysis:
+def _sweep(results: pd.DataFrame, spec: dict[str, Any], out: Path, draw: bool) -> Analysis:
     names = factor_names(spec)
     ok = results[results.status == OK]
-    by = [*names, "positions"] if "positions" in ok else names
+    by = _grouping(names, ok)
     response = interval_table(ok, by)
     steepest = steepest_steps(ok, spec)
     tables = {"response": response, "main_effects": main_effects(ok, names), "steepest": steepest}
@@ -130,7 +133,14 @@ def _sweep(results: pd.DataFrame, spec: dict[str, Any], out: Path) -> Analysis:
             lines.append(f"  {METRICS[row.metric].en:<40} {row.from_level:g} -> {row.to_level:g}: "
                          f"{'+' if row.change >= 0 else ''}{change}")
     lines.append("\nMeans over replicates; the tables in analysis/ add 90% intervals (5th-95th percentiles).")
-    return Analysis(tables, "\n".join(lines), _response_plots(ok, spec, out))
+    return Analysis(tables, "\n".join(lines), _response_plots(ok, spec, out) if draw else [])
+
+
+def _grouping(names: list[str], runs: pd.DataFrame) -> list[str]:
+    """The columns that identify a design point: the factors, and the positions a caseload factor set
+    (unless `positions` is itself a factor, when its column is already among them)."""
+    derived = ["positions"] if "positions" in runs and "positions" not in names else []
+    return [*names, *derived]
 
 
 def _response_plots(runs: pd.DataFrame, spec: dict[str, Any], out: Path) -> list[Path]:
@@ -169,7 +179,10 @@ def steepest_steps(runs: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
         means = runs.groupby(name)[list(SUMMARY_KEYS)].mean().sort_index()
         steps = means.diff().iloc[1:]
         for metric in SUMMARY_KEYS:
-            where = int(np.argmax(steps[metric].abs().to_numpy()))
+            sizes = steps[metric].abs().to_numpy(dtype=float)
+            if np.isnan(sizes).all():  # a share with none due at all but one level: no step to compare
+                continue
+            where = int(np.nanargmax(sizes))
             rows.append({"factor": name, "metric": metric, "from_level": float(means.index[where]),
                          "to_level": float(means.index[where + 1]), "change": float(steps[metric].iloc[where])})
     return pd.DataFrame(rows, columns=["factor", "metric", "from_level", "to_level", "change"])
@@ -177,7 +190,7 @@ def steepest_steps(runs: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
 
 def _points_table(response: pd.DataFrame, by: list[str]) -> str:
     """Design points as rows, the mean of each headline figure as columns."""
-    means = response.pivot_table(index=by, columns="metric", values="mean", sort=True) if by else \
+    means = response.pivot_table(index=by, columns="metric", values="mean", sort=True, dropna=False) if by else \
         response.set_index("metric")[["mean"]].T
     means = means[[m for m in SUMMARY_KEYS if m in means.columns]]
     shown = means.head(MAX_PRINTED_POINTS)
@@ -199,7 +212,7 @@ def _level(value: Any) -> str:
 
 
 # --- Latin hypercube samples -----------------------------------------------------------------------------
-def _sample(results: pd.DataFrame, spec: dict[str, Any], out: Path) -> Analysis:
+def _sample(results: pd.DataFrame, spec: dict[str, Any], out: Path, draw: bool) -> Analysis:
     names = factor_names(spec)
     ok = results[results.status == OK]
     response = interval_table(ok, ["point", *names])
@@ -215,18 +228,19 @@ def _sample(results: pd.DataFrame, spec: dict[str, Any], out: Path) -> Analysis:
     text = "Spearman rank correlation of each headline figure with each factor:\n" + \
         wide.to_string(float_format=lambda v: f"{v:+.2f}", na_rep="-")
     written = [plots.scatter_grid(ok, name, out / f"scatter_{name}.png", f"{spec['name']}: runs against {name}")
-               for name in names]
+               for name in names if draw]
     return Analysis({"response": response, "rank_correlation": correlation}, text, written)
 
 
 # --- Morris and Sobol ------------------------------------------------------------------------------------
 def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFrame, points: int,
-                 out: Path) -> Analysis:
+                 out: Path, draw: bool) -> Analysis:
     names = factor_names(spec)
     ok = results[results.status == OK]
+    finished = ok.groupby("point").size().reindex(range(points), fill_value=0)
     means = ok.groupby("point")[list(SUMMARY_KEYS)].mean().reindex(range(points))
-    if means.isna().any(axis=None):
-        missing = int(means.isna().any(axis=1).sum())
+    if (finished == 0).any():
+        missing = int((finished == 0).sum())
         raise AnalysisError(f"{missing} of {points} design points have no successful run; a sensitivity analysis "
                             "needs them all: finish the experiment (run it again), or see the 'error' column of "
                             "results.parquet")
@@ -235,9 +249,13 @@ def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFra
     kind, seed = spec["design"]["type"], spec["seed"]
     tables: list[pd.DataFrame] = []
     second: list[pd.DataFrame] = []
-    constant = []
+    constant: list[str] = []
+    undefined: dict[str, int] = {}
     for metric in SUMMARY_KEYS:
         y = means[metric].to_numpy(dtype=float)
+        if np.isnan(y).any():  # a share with nothing due at some design points: SALib needs every point
+            undefined[metric] = int(np.isnan(y).sum())
+            continue
         if np.ptp(y) == 0:
             constant.append(metric)
             continue
@@ -257,17 +275,25 @@ def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFra
             if order:
                 second.append(_second_order(found, names).assign(metric=metric))
         tables.append(table.assign(metric=metric))
+    if not tables:
+        raise AnalysisError("no headline figure varies between the design points and exists at all of them, so "
+                            "there are no sensitivity indices to compute")
     indices = pd.concat(tables, ignore_index=True)
     indices = indices[["metric", *indices.columns[:-1]]]
     result = {"sensitivity": indices}
     if second:
         result["sensitivity_second_order"] = pd.concat(second, ignore_index=True)
-    text = _sensitivity_text(indices, kind, constant)
-    morris = kind == MORRIS
+    text = _sensitivity_text(indices, kind, constant, undefined)
+    written = _sensitivity_plots(indices, kind == MORRIS, out) if draw else []
+    return Analysis(result, text, written)
+
+
+def _sensitivity_plots(indices: pd.DataFrame, morris: bool, out: Path) -> list[Path]:
+    """A bar plot per headline figure and the overview heat map."""
     written = [plots.sensitivity_bars(table, metric, morris, out / f"sensitivity_{metric}.png")
                for metric, table in indices.groupby("metric", sort=False)]
     written.append(plots.sensitivity_overview(indices, morris, out / "sensitivity_overview.png"))
-    return Analysis(result, text, written)
+    return written
 
 
 def _second_order(found: dict[str, Any], names: list[str]) -> pd.DataFrame:
@@ -276,7 +302,8 @@ def _second_order(found: dict[str, Any], names: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _sensitivity_text(indices: pd.DataFrame, kind: str, constant: list[str]) -> str:
+def _sensitivity_text(indices: pd.DataFrame, kind: str, constant: list[str], undefined: dict[str, int]) -> str:
+    """The leading factors per headline figure, and the figures left out (constant, or none due somewhere)."""
     if kind == MORRIS:
         lines = [f"Most influential factors per headline figure (Morris mu*, the mean absolute effect of moving a "
                  f"factor across its range, with its {CONFIDENCE:.0%} interval; relative to the largest):"]
@@ -296,5 +323,8 @@ def _sensitivity_text(indices: pd.DataFrame, kind: str, constant: list[str]) -> 
             lines.append(f"      {row.factor:<34} {detail}")
     for metric in constant:
         lines.append(f"  {METRICS[metric].en}: the same in every run, so no factor moves it")
+    for metric, count in undefined.items():
+        lines.append(f"  {METRICS[metric].en}: none due at {count} design points, so no indices (a share over "
+                     "nothing is not a value)")
     return "\n".join(lines)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -10,9 +11,11 @@ matplotlib.use("Agg")  # files only, no screen
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
 
 from deptsim.replicates import Replicate
-from deptsim.reports.labels import SERIES, series_label, text
+from deptsim.reports.labels import SERIES, format_tick, series_label, text
 
 WEEKS_PER_YEAR = 52
 
@@ -35,6 +38,24 @@ def derived_series(weekly: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def median_band(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per week (column): the median and the 5th and 95th percentiles over the replicates (rows) that have a
+    value. A week no replicate has a value for (no assessment fell due) stays NaN: a gap in the line, not a
+    share made up from other weeks."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN weeks give NaN, which is what is wanted
+        median = np.nanmedian(values, axis=0)
+        low, high = np.nanpercentile(values, [5, 95], axis=0)
+    return median, low, high
+
+
+def format_axes(axes: Axes, lang: str) -> None:
+    """Tick labels in the language's number format, whatever the machine's locale: years without a
+    thousands separator on the x axis, Danish decimal commas and thousands points on the y axis."""
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_tick(value, lang, grouped=False)))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_tick(value, lang)))
+
+
 def plot_series(runs: dict[str, list[Replicate]], folder: Path, lang: str, first_year: float = 0.0) -> list[Path]:
     """Write one PNG per indicator into `folder`; returns the files in SERIES order."""
     derived = {name: [derived_series(r.weekly) for r in reps] for name, reps in runs.items()}
@@ -45,15 +66,12 @@ def plot_series(runs: dict[str, list[Replicate]], folder: Path, lang: str, first
             values = np.vstack([f[key].to_numpy(dtype=float) for f in frames])
             x = first_year + np.arange(values.shape[1]) / WEEKS_PER_YEAR
             color = f"C{index}"
-            with np.errstate(all="ignore"):
-                if np.isnan(values).all(axis=0).any():
-                    values = np.where(np.isnan(values), np.nanmean(values), values)
-                median = np.nanmedian(values, axis=0)
-                low, high = np.nanpercentile(values, [5, 95], axis=0)
+            median, low, high = median_band(values)
             axes.fill_between(x, low, high, color=color, alpha=0.2, linewidth=0)
             axes.plot(x, median, color=color, label=f"{name} ({len(frames)} {text('runs', lang)})")
         axes.set_title(series_label(key, lang))
         axes.set_xlabel(text("year", lang))
+        format_axes(axes, lang)
         axes.grid(alpha=0.3)
         axes.legend(fontsize=8, loc="best")
         figure.tight_layout()

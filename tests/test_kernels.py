@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -56,3 +60,13 @@ def test_the_compiled_draws_are_the_numpy_ones(seed, ids, decision, week, k):
     salt = np.uint64(draws.salt(decision, week, k))
     np.testing.assert_array_equal(uniform_compiled(keys, salt), uniform_numpy(keys, salt))
     assert [draws.uniform_one(decision, key, week, k) for key in keys.tolist()] == uniform_numpy(keys, salt).tolist()
+
+
+def test_the_first_run_after_installing_says_it_compiles_and_the_next_does_not(tmp_path):
+    """With an empty compile cache the first run says on the terminal that it compiles; once cached it is quiet."""
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    code = "import deptsim; deptsim.simulate(seed=1, years=0.1)"
+    first, second = (subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                                    check=True) for _ in range(2))
+    assert "compiling the model's kernels once" in first.stderr
+    assert "compiling" not in second.stderr

@@ -134,8 +134,11 @@ class BudgetCut(Intervention):
     kind: ClassVar[str] = "budget_cut"
 
     def apply(self, model: DepartmentModel) -> None:
+        cost = model.params.caseworker_cost_dkk_year
+        if cost <= 0:  # a position that costs nothing saves nothing (scenario files are refused this)
+            return
         roster = model.roster
-        count = round(self.dkk_per_year / model.params.caseworker_cost_dkk_year)
+        count = round(self.dkk_per_year / cost)
         count = min(count, roster.positions)
         roster.positions_to_cut += count - roster.abolish_vacancies(count)
         model.sync_positions()

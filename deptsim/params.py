@@ -9,8 +9,9 @@ the words "modelling assumption".
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,42 @@ ASSUMPTION = "modelling assumption"
 
 class ParameterError(ValueError):
     """An impossible parameter value; the message names the parameter and what is allowed."""
+
+
+def format_number(value: Any) -> str:
+    """A number as a message shows it: short, never hundreds of digits (1e+300, not 1000...000).
+
+    Whole numbers below 10**21 are written out; larger ones, and floats, in the
+    shortest form that reads back as the same value (`repr`), which Python keeps short.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**21 else _huge_int(value)
+    return repr(value)
+
+
+def _huge_int(value: int) -> str:
+    """A whole number too long to write out, as 8.032e+302 (it may be too large for a float)."""
+    try:
+        digits = str(abs(value))
+    except ValueError:  # longer than Python writes out (4,300 digits)
+        return "a number of more than 4300 digits"
+    decimals = digits[1:4].rstrip("0")
+    return f"{'-' if value < 0 else ''}{digits[0]}{'.' + decimals if decimals else ''}e+{len(digits) - 1}"
+
+
+def format_limit(value: float) -> str:
+    """A range limit as a message shows it: 0, 1, 0.05, 1000000, 1e+09 (no '.0' on whole numbers)."""
+    if float(value).is_integer() and abs(value) < 1e7:
+        return str(int(value))
+    return f"{value:g}"
+
+
+def did_you_mean(name: str, allowed: Iterable[str]) -> str:
+    """' (did you mean 'positions'?)' when `name` is a near miss of an allowed name, else ''."""
+    close = difflib.get_close_matches(str(name), list(allowed), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def param(
@@ -413,11 +450,12 @@ class Parameters:
                           ("placement_need", "institution_need")):
             if getattr(self, low) > getattr(self, high):
                 raise ParameterError(
-                    f"parameter '{low}' = {getattr(self, low)} must not exceed '{high}' = {getattr(self, high)}")
+                    f"parameter '{low}' = {format_number(getattr(self, low))} must not exceed "
+                    f"'{high}' = {format_number(getattr(self, high))}")
         if self.intake_team_size > self.positions:
             raise ParameterError(
-                f"parameter 'intake_team_size' = {self.intake_team_size} must not exceed "
-                f"'positions' = {self.positions}")
+                f"parameter 'intake_team_size' = {format_number(self.intake_team_size)} must not exceed "
+                f"'positions' = {format_number(self.positions)}")
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -425,9 +463,11 @@ class Parameters:
 
     def replace(self, **changes: Any) -> Parameters:
         """A copy with some values changed; unknown names raise a ParameterError."""
-        unknown = sorted(set(changes) - set(self.field_names()))
+        names = self.field_names()
+        unknown = sorted(set(changes) - set(names))
         if unknown:
-            raise ParameterError(f"unknown parameter(s): {', '.join(unknown)}")
+            raise ParameterError("unknown parameter(s): " + ", ".join(name + did_you_mean(name, names)
+                                                                    for name in unknown))
         return dataclasses.replace(self, **changes)
 
 
@@ -454,21 +494,27 @@ def _validate(f: dataclasses.Field, value: Any) -> Any:
     name = f.name
     if kind is bool:
         if not isinstance(value, bool):
-            raise ParameterError(f"parameter '{name}' must be true or false, not {value!r}")
+            raise ParameterError(f"parameter '{name}' must be true or false, not {_shown(value)}")
         return value
     if kind is str:
         if value not in meta["choices"]:
             allowed = ", ".join(repr(c) for c in meta["choices"])
-            raise ParameterError(f"parameter '{name}' must be one of {allowed}, not {value!r}")
+            raise ParameterError(f"parameter '{name}' must be one of {allowed}, not {_shown(value)}")
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ParameterError(f"parameter '{name}' must be a number, not {value!r}")
-    if not math.isfinite(value):
-        raise ParameterError(f"parameter '{name}' must be a finite number, not {value!r}")
-    if kind is int and not float(value).is_integer():
-        raise ParameterError(f"parameter '{name}' must be a whole number, not {value!r}")
+        raise ParameterError(f"parameter '{name}' must be a number, not {_shown(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ParameterError(f"parameter '{name}' must be a finite number, not {format_number(value)}")
+    if kind is int and isinstance(value, float) and not value.is_integer():
+        raise ParameterError(f"parameter '{name}' must be a whole number, not {format_number(value)}")
     lo, hi = meta["lo"], meta["hi"]
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise ParameterError(f"parameter '{name}' = {value!r} is out of range: allowed {lo} to {hi} "
-                             f"{meta['unit']}")
+        raise ParameterError(f"parameter '{name}' = {format_number(value)} is out of range: allowed "
+                             f"{format_limit(lo)} to {format_limit(hi)} {meta['unit']}")
     return int(value) if kind is int else float(value)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as a message shows it: its repr on one line, cut short if long."""
+    text = format_number(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."

@@ -111,7 +111,7 @@ BAD_FILES = [
     ("early.toml", "[scenario]\nstart_date = 2020-01-01\n[[interventions]]\nkind = \"mentoring\"\n"
      "start = 2019-01-01\n", "is before scenario.start_date"),
     ("bad_share.toml", "[[interventions]]\nkind = \"documentation_relief\"\nweek = 1\nshare = 2.0\n",
-     "'share' must be between 0 and 1"),
+     "interventions[0].share: must be between 0 and 1"),
     ("bad_set.toml", "[[interventions]]\nkind = \"parameters\"\nweek = 1\n[interventions.values]\nadmin_share = 3\n",
      "'admin_share' = 3"),
     ("missing_parent.toml", "extends = \"nowhere.toml\"\n", "extends: no such scenario file"),

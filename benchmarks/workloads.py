@@ -1,4 +1,4 @@
-"""The runs the benchmarks time: department sizes, family-weeks, a batch task, and memory readings."""
+"""The runs the benchmarks time: department sizes, family-weeks, batch tasks, and memory readings."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ import sys
 import time
 from pathlib import Path
 
+import checkout  # noqa: F401  (this checkout's deptsim, not an installed one)
+
 import deptsim
 
-DEFAULT_CHILDREN = 16000
-DEFAULT_POSITIONS = 28
+DEFAULT_CHILDREN = deptsim.Parameters().children  # the default department (16,000 children)
+DEFAULT_POSITIONS = deptsim.Parameters().positions  # and its positions; scaled departments keep the ratio
+COUNTRY_CHILDREN = 1_150_000  # children in Denmark: the whole-country department of issue 20
 BATCH_FROM_YEAR = 2.0
 MAX_REPEATS = 30  # timed repeats of one run at most, however short it is
 
@@ -18,6 +21,18 @@ MAX_REPEATS = 30  # timed repeats of one run at most, however short it is
 def scaled_params(scale: int) -> deptsim.Parameters:
     """The default department `scale` times as large: children (so referrals and case stock) and positions."""
     return deptsim.Parameters().replace(children=DEFAULT_CHILDREN * scale, positions=DEFAULT_POSITIONS * scale)
+
+
+def sized_params(children: int, positions: int | None = None) -> deptsim.Parameters:
+    """The default department with `children`, and `positions` (by default scaled with the children)."""
+    if positions is None:
+        positions = scaled_positions(children)
+    return deptsim.Parameters().replace(children=children, positions=positions)
+
+
+def scaled_positions(children: int) -> int:
+    """Positions for `children`, at the default department's positions per child (at least one)."""
+    return max(round(DEFAULT_POSITIONS * children / DEFAULT_CHILDREN), 1)
 
 
 def family_weeks(result: deptsim.Result) -> int:
@@ -29,6 +44,15 @@ def family_weeks(result: deptsim.Result) -> int:
 def run_department(scale: int = 1, years: float = 10.0, seed: int = 1) -> deptsim.Result:
     """One run of the department at `scale` times the default size."""
     return deptsim.simulate(scaled_params(scale), seed=seed, years=years)
+
+
+def summary_task(seed: int, positions: int, years: float, from_year: float) -> tuple[dict[str, float], float]:
+    """The headline figures (summary from `from_year`) of one run of the default department with `positions`,
+    and the CPU seconds the run took in its worker."""
+    start = time.process_time()
+    params = deptsim.Parameters().replace(positions=positions)
+    summary = deptsim.simulate(params, seed=seed, years=years).summary(from_year=from_year)
+    return summary, time.process_time() - start
 
 
 def batch_task(seed: int, years: float) -> tuple[dict[str, float], float]:

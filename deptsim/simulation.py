@@ -29,7 +29,7 @@ def simulate(params: Parameters | None = None, *, seed: int, years: float,
         raise ParameterError(f"seed must be a whole number from 0 to {MAX_SEED}, not {seed!r}")
     if isinstance(years, bool) or not isinstance(years, numbers.Real) or not 0 < years <= 200:
         raise ParameterError(f"years must be a number above 0 and at most 200, not {years!r}")
-    prepare()
+    load_compiled_code()
     model = model_class(params, seed=int(seed), interventions=interventions)
     for _ in range(max(round(years * WEEKS_PER_YEAR), 1)):
         model.step()
@@ -56,7 +56,7 @@ def weekly_frame(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame({name: np.array(values) for name, values in zip(WEEKLY_COLUMNS, columns, strict=True)})
 
 
-def prepare() -> None:
+def load_compiled_code() -> None:
     """Make the compiled kernels ready before a first real run, saying so on the terminal when they must be
     compiled (the first run after installing)."""
     announce_first_compile(lambda: simulate(seed=0, years=1 / WEEKS_PER_YEAR))

@@ -13,7 +13,7 @@ import socket
 import warnings
 from collections.abc import Callable
 
-from deptsim.simulation import prepare
+from deptsim.simulation import load_compiled_code
 from deptsim.workshop.settings import Settings
 
 APP_MODULE = "deptsim.workshop.app"
@@ -54,8 +54,9 @@ def serve(settings: Settings, host: str = LOOPBACK, port: int = 8765,
     os.environ["SOLARA_APP"] = APP_MODULE
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     sock = bind(host, port)
-    # Compile the model's kernels (or load them from numba's cache) before the first page needs them.
-    prepare()
+    # Compile the model's per-event work (or load it from numba's cache) before the first page needs it:
+    # the first run after installing takes about 50 s, which a room should not watch.
+    load_compiled_code()
     # solara reads the environment above when first imported
     import solara.server.settings as solara_settings
     import uvicorn

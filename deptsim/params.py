@@ -42,6 +42,10 @@ def format_number(value: Any) -> str:
 def _huge_int(value: int) -> str:
     """A whole number too long to write out, as 8.032e+302 (it may be too large for a float)."""
     try:
+        return f"{float(value):.4g}"
+    except OverflowError:
+        pass
+    try:
         digits = str(abs(value))
     except ValueError:  # longer than Python writes out (4,300 digits)
         return "a number of more than 4300 digits"

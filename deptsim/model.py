@@ -104,8 +104,6 @@ class DepartmentModel(mesa.Model):
         """The week's end in hours."""
         return self.t0 + HOURS_PER_WEEK
 
-    week_start = t0
-
     # --- the agents --------------------------------------------------------------------------------
     @property
     def caseworkers(self) -> AgentSet:

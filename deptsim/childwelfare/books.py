@@ -134,10 +134,6 @@ class KnownFamilies(Columns):
         super().__init__({"family_id": Column(np.int64, 0), "key": Column(np.uint64, 0),
                           "age": Column(np.float64, 0.0), "closed": Column(np.float64, 0.0)}, capacity=256)
 
-    def remember(self, family: int, key: int, age: float, time: float) -> None:
-        row = self.add_one()
-        self.family_id[row], self.key[row], self.age[row], self.closed[row] = family, key, age, time
-
     def remember_many(self, families: np.ndarray, keys: np.ndarray, ages: np.ndarray, time: np.ndarray) -> None:
         rows = self.add(len(families))
         self.family_id[rows], self.key[rows], self.age[rows], self.closed[rows] = families, keys, ages, time

@@ -98,15 +98,6 @@ class Families(Columns):
         self.pending_referral[rows] = -1
         self.free_rows.extend(rows.tolist())
 
-    def leave(self, row: int) -> None:
-        """The family leaves the department: its row is freed for the next to enter."""
-        del self.row_of[int(self.family_id[row])]
-        self.active[row] = False
-        self.stage[row] = -1
-        self.holder[row] = NO_ONE
-        self.pending_referral[row] = -1
-        self.free_rows.append(row)
-
     def rows(self) -> np.ndarray:
         """The rows of the families in the department, in row order."""
         return np.flatnonzero(self.active[:self.n])

@@ -1,0 +1,115 @@
+"""`deptsim validate`: target files are checked, figures measure what the headline figures measure, the
+verdicts follow the bands, and the command writes its report and says by its exit code whether all were met."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from deptsim import Parameters, simulate
+from deptsim.calibration.figures import FIGURES, caseload_children, caseload_families
+from deptsim.calibration.targets import TargetError, load_targets
+from deptsim.calibration.validate import plan, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "calibration" / "denmark.toml"
+
+ONE_TARGET = """
+[[target]]
+name = "sick_leave"
+figure = "sick_leave_rate"
+value = 0.05
+band = [0.0, 1.0]
+years = [2, 3]
+source = "a test"
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_figures_measure_what_the_summary_measures():
+    result = simulate(seed=3, years=4)
+    summary = result.summary(from_year=1)
+    weeks = (52, result.weeks)
+    assert FIGURES["turnover_rate"](result, *weeks) == pytest.approx(summary["turnover_rate"])
+    assert FIGURES["sick_leave_rate"](result, *weeks) == pytest.approx(summary["sick_leave_rate"])
+    assert FIGURES["investigation_deadline_met"](result, *weeks) == pytest.approx(summary["investigation_deadline_met"])
+    assert caseload_families(result, *weeks) == pytest.approx(summary["caseload_mean"])
+    assert caseload_children(result, *weeks) == pytest.approx(1.25 * summary["caseload_mean"])
+    placed = result.weekly.placements_active.iloc[52:].mean()
+    assert FIGURES["placed_per_1000_children"](result, *weeks) == pytest.approx(placed / 16_000 * 1000)
+    params = Parameters()
+    assert FIGURES["foster_cost_dkk_per_placement_year"](result, *weeks) == pytest.approx(params.foster_cost_dkk_year)
+    assert 1.0 <= FIGURES["referrals_per_referred_family_year"](result, *weeks) < 3.0
+
+
+def test_a_figure_over_nothing_is_not_a_number():
+    result = simulate(Parameters(positions=0), seed=1, years=1)
+    assert math.isnan(FIGURES["turnover_rate"](result, 0, 52))
+
+
+def test_the_shipped_targets_load_with_their_scenarios_and_sources():
+    targets = load_targets(SHIPPED)
+    assert len(targets) >= 10
+    assert all(target.source and target.band[0] <= target.value <= target.band[1] for target in targets)
+    saving = next(target for target in targets if target.against is not None)
+    assert (saving.scenario.name, saving.against.name) == ("Assens 2016 reform", "Assens 2014")
+    assert (saving.first_week, saving.end_week) == (261, 313)  # 2019 in weeks from 2014-01-01
+    runs = plan(targets)
+    assert runs[""].years == 10  # the default department, long enough for its latest window
+    assert {len(r.measures) for r in runs.values()} >= {1}
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("figure = \"sick_leave_rate\"", "figure = \"sick_leave_rat\""), "did you mean 'sick_leave_rate'"),
+    (("band = [0.0, 1.0]", "band = [0.1, 0.0]"), "must hold the value 0.05"),
+    (("band = [0.0, 1.0]", "band = [0.0, nan]"), "must be a finite number"),
+    (("band = [0.0, 1.0]\n", ""), "band: missing"),
+    (("years = [2, 3]", "years = [3, 2]"), "must be [first, last]"),
+    (("years = [2, 3]", "years = [0, 3]"), "count from 1"),
+    (("source = \"a test\"", "source = \"a test\"\nsorce = 1"), "unknown key (did you mean 'source'?)"),
+    (("years = [2, 3]", "years = [2, 3]\nscenario = \"missing.toml\""), "no such scenario file"),
+])
+def test_a_mistake_in_a_target_file_names_the_file_the_target_and_the_key(tmp_path, change, message):
+    path = write(tmp_path, "targets.toml", ONE_TARGET.replace(*change))
+    with pytest.raises(TargetError) as raised:
+        load_targets(path)
+    assert str(path) in str(raised.value) and "'sick_leave'" in str(raised.value)
+    assert message in str(raised.value)
+
+
+def test_a_year_before_the_scenario_starts_is_refused(tmp_path):
+    write(tmp_path, "s.toml", "[scenario]\nname = \"S\"\nstart_date = 2014-01-01\n")
+    path = write(tmp_path, "targets.toml", ONE_TARGET.replace("years = [2, 3]", "years = [2013, 2014]\n"
+                                                                                 "scenario = \"s.toml\""))
+    with pytest.raises(TargetError, match="2013 begins before the scenario's start date 2014-01-01"):
+        load_targets(path)
+
+
+def test_a_target_against_a_baseline_is_the_difference_of_the_two_runs_with_the_same_seeds(tmp_path):
+    write(tmp_path, "base.toml", "[scenario]\nname = \"base\"\n[parameters]\npositions = 25\n")
+    write(tmp_path, "more.toml", "extends = \"base.toml\"\n[scenario]\nname = \"more\"\n[parameters]\npositions = 29\n")
+    path = write(tmp_path, "targets.toml", ONE_TARGET.replace("sick_leave_rate", "total_cost_mdkk_per_year")
+                 .replace("years = [2, 3]", "years = [2, 3]\nscenario = \"more.toml\"\nagainst = \"base.toml\"")
+                 .replace("band = [0.0, 1.0]", "band = [-100.0, 100.0]"))
+    [verdict] = validate(load_targets(path), replicates=2, seed=5, workers=1, progress=False)
+    expected = []
+    for seed in (5, 6):
+        costs = [FIGURES["total_cost_mdkk_per_year"](simulate(Parameters(positions=n), seed=seed, years=3), 52, 156)
+                 for n in (25, 29)]
+        expected.append(costs[0] - costs[1])
+    np.testing.assert_allclose(verdict.replicates, expected)
+
+
+def test_the_verdicts_are_the_same_on_one_worker_and_on_two(tmp_path):
+    path = write(tmp_path, "targets.toml", ONE_TARGET)
+    one = validate(load_targets(path), replicates=3, seed=1, workers=1, progress=False)
+    two = validate(load_targets(path), replicates=3, seed=1, workers=2, progress=False)
+    np.testing.assert_array_equal(one[0].replicates, two[0].replicates)

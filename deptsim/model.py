@@ -28,7 +28,7 @@ from deptsim.draws import Draws
 from deptsim.eventlog import EventLog
 from deptsim.interventions import Intervention
 from deptsim.params import Parameters
-from deptsim.workforce import staffing
+from deptsim.workforce import overtime, staffing
 from deptsim.workforce.assignment import Assignment
 from deptsim.workforce.caseworker import Caseworker
 from deptsim.workforce.intake import IntakeDesks, desk_paces
@@ -46,8 +46,8 @@ WEEKLY_COLUMNS = (
     "open_foster", "open_institution", "open_cases", "unassigned_cases", "placements_active",
     "placements_started", "acute_placements", "investigations_started", "investigations_completed",
     "investigations_on_time", "closures", "aged_out", "caseworker_changes", "complaints", "visits_outstanding",
-    "visits_done", "intake_hours", "case_hours_demanded", "case_hours_served", "cost_staff",
-    "cost_recruitment", "cost_mentoring", "cost_preventive", "cost_foster", "cost_institution",
+    "visits_done", "intake_hours", "case_hours_demanded", "case_hours_served", "overtime_hours", "cost_staff",
+    "cost_overtime", "cost_recruitment", "cost_mentoring", "cost_preventive", "cost_foster", "cost_institution",
     "cost_placement", "cost_total", "referrals_arrived_total", "referrals_closed_total",
 )
 STAFF_DRAWS = ("resignation", "sickness_long", "sickness_length", "sickness_short", "sickness_days")
@@ -135,6 +135,7 @@ class DepartmentModel(mesa.Model):
             casework.assign_waiting_cases(self, self.t0)
         referrals.step(self)
         family_workload.step(self)
+        overtime.step(self)
         self.assess_referrals()
         decisions.step_assessments(self)
         needs.step(self)
@@ -269,8 +270,9 @@ class DepartmentModel(mesa.Model):
         waiting = int(np.count_nonzero(table.pending_referral[rows] >= 0))
         unassigned = int(np.count_nonzero((table.holder[rows] < 0) & (table.stage[rows] >= ADVICE)))
         first_year = sum(1 for position in self.resigned if self.week - roster.hired_week[position] < WEEKS_PER_YEAR)
-        cost = costs.week_costs(p, staff_in_post=staff, hires=hires, mentors=mentors, preventive=preventive,
-                                foster=foster, institution=institution)
+        overtime_hours = float(roster.overtime[:n].sum())
+        cost = costs.week_costs(p, staff_in_post=staff, overtime_hours=overtime_hours, hires=hires, mentors=mentors,
+                                preventive=preventive, foster=foster, institution=institution)
         self.arrived_total += c.referrals_arrived
         row = {
             "week": self.week, "staff_in_post": staff, "vacancies": p.positions - staff,
@@ -292,7 +294,8 @@ class DepartmentModel(mesa.Model):
             "caseworker_changes": c.caseworker_changes, "complaints": c.complaints,
             "visits_outstanding": c.visits_outstanding, "visits_done": c.visits_done,
             "intake_hours": self.intake_hours, "case_hours_demanded": self.hours_demanded,
-            "case_hours_served": self.hours_served, "cost_staff": cost.staff, "cost_recruitment": cost.recruitment,
+            "case_hours_served": self.hours_served, "overtime_hours": overtime_hours, "cost_staff": cost.staff,
+            "cost_overtime": cost.overtime, "cost_recruitment": cost.recruitment,
             "cost_mentoring": cost.mentoring, "cost_preventive": cost.preventive, "cost_foster": cost.foster,
             "cost_institution": cost.institution, "cost_placement": cost.placement, "cost_total": cost.total,
             "referrals_arrived_total": self.arrived_total, "referrals_closed_total": self.referral_book.closed,

@@ -20,6 +20,8 @@ GLADSAXE = "Gladsaxe free-municipality trial (001_1923e66eadb5423f.txt)"
 SLAGELSE = "Slagelse Task Force 2020-2022 (002_4cae94db31368386.txt)"
 AALBORG = "Aalborg children-and-family department (004_d6867ab70c0803f1.txt)"
 ASSUMPTION = "modelling assumption"
+OLIVA_STERMAN = ("Oliva and Sterman, 'Cutting corners and working overtime: quality erosion in the service "
+                 "industry', Management Science 47(7), 2001")
 
 
 class ParameterError(ValueError):
@@ -446,6 +448,27 @@ class Parameters:
         0.05, "probability", "Chance of a complaint at each change of caseworker.",
         ASSUMPTION + " (" + SLAGELSE + ": one caseworker per family, fewer complaints)", lo=0.0, hi=1.0,
         group="Complaints")
+
+    # --- coping under overload (issue 21; each off by default until calibrated) ------------------
+    overtime: bool = param(
+        False, "switch", "When their own cases want more hours than they have, caseworkers work extra hours (up "
+        "to overtime_max_share), which serve their cases and add to their strain.",
+        OLIVA_STERMAN + " (structure: work pressure is met by overtime, which feeds fatigue and turnover)",
+        group="Coping under overload")
+    overtime_max_share: float = param(
+        0.25, "share of weekly hours", "Most extra hours a caseworker works in a week, as a share of the "
+        "contracted weekly hours (in proportion to the share of the week at work).",
+        ASSUMPTION + " (no Danish figure; England: 45.9 hours worked against 37.2 contracted, 23% more, a 2012 "
+        "survey of about 600 social workers, communitycare.co.uk, low reliability, DOMAIN.md)",
+        lo=0.0, hi=3.0, group="Coping under overload")
+    overtime_paid: bool = param(
+        True, "switch", "Overtime is paid at the hourly staff cost, caseworker_cost_dkk_year / (52·weekly_hours) "
+        "(off: unpaid).", ASSUMPTION, group="Coping under overload")
+    overtime_strain_weight: float = param(
+        1.0, "x", "Strain input of an hour of overtime, relative to an hour of overload (case demand over the "
+        "contracted case hours).",
+        ASSUMPTION + " (direction: " + OLIVA_STERMAN + "; Texas investigators 2004-2007, turnover rose with "
+        "overtime, Youth Today 2009, DOMAIN.md)", lo=0.0, hi=100.0, group="Coping under overload")
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

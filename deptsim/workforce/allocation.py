@@ -12,11 +12,12 @@ Everything here is vectorised over positions and cases; nothing knows what a cas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from deptsim.compiled import ENABLED, kernel
+from deptsim.workforce import overtime
 
 N_PRIORITIES = 4
 
@@ -33,6 +34,8 @@ class Allocation:
     """Hours given to the intake desks."""
     served: float
     """Hours of casework delivered."""
+    overtime: np.ndarray
+    """Per position: hours worked over the contracted hours, all on the caseworker's own cases."""
 
 
 def duty_shares(team: np.ndarray, available: np.ndarray, intake_work: float, *, intake_team_duty_share: float,
@@ -80,11 +83,42 @@ def oldest_first(holder: np.ndarray, demand: np.ndarray, age_order: np.ndarray,
     return service
 
 
+def own_demand(holder: np.ndarray, demand: np.ndarray, own_share: np.ndarray) -> np.ndarray:
+    """Per position: the hours its own cases want, times the share it serves itself (1, or 1 - absent when sick
+    colleagues' cases are spread)."""
+    assigned = holder >= 0
+    return np.bincount(holder[assigned], weights=demand[assigned], minlength=len(own_share)) * own_share
+
+
 def allocate(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray, holder: np.ndarray,
              demand: np.ndarray, priority: np.ndarray, age_order: np.ndarray, spread_sick_cases: bool,
-             spare_hours_to_intake: bool) -> Allocation:
+             spare_hours_to_intake: bool, overtime_limit: np.ndarray | None = None) -> Allocation:
     """Share the week's hours: `allocate_numpy`, or its compiled twin `allocate_compiled` (the same rules in
-    loops; it was a sixth of a run as numpy)."""
+    loops; it was a sixth of a run as numpy).
+
+    With `overtime_limit` (per position, hours), each caseworker first works the overtime their own cases
+    need beyond their case capacity, up to the limit: the kernels then share the longer week, with the intake
+    hours unchanged, and the overload returned is against the contracted hours (ODD 7.19).
+    """
+    if overtime_limit is None:
+        return share_hours(nominal=nominal, absent=absent, duty=duty, holder=holder, demand=demand,
+                           priority=priority, age_order=age_order, spread_sick_cases=spread_sick_cases,
+                           spare_hours_to_intake=spare_hours_to_intake)
+    own_share = 1.0 - absent if spread_sick_cases else np.ones(len(nominal))
+    extra = overtime.overtime_hours(own_demand(holder, demand, own_share), nominal * (1.0 - absent) * (1.0 - duty),
+                                    overtime_limit)
+    longer, longer_duty = overtime.hours_with_overtime(nominal, absent, duty, extra)
+    shared = share_hours(nominal=longer, absent=absent, duty=longer_duty, holder=holder, demand=demand,
+                         priority=priority, age_order=age_order, spread_sick_cases=spread_sick_cases,
+                         spare_hours_to_intake=spare_hours_to_intake)
+    overload = overtime.contracted_overload(shared.overload, longer * (1.0 - longer_duty), nominal * (1.0 - duty))
+    return replace(shared, overload=overload, overtime=extra)
+
+
+def share_hours(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray, holder: np.ndarray,
+                demand: np.ndarray, priority: np.ndarray, age_order: np.ndarray, spread_sick_cases: bool,
+                spare_hours_to_intake: bool) -> Allocation:
+    """The kernel that runs: `allocate_compiled` when numba compiles, else `allocate_numpy`."""
     if not ENABLED or len(nominal) == 0:
         return allocate_numpy(nominal=nominal, absent=absent, duty=duty, holder=holder, demand=demand,
                               priority=priority, age_order=age_order, spread_sick_cases=spread_sick_cases,
@@ -92,7 +126,7 @@ def allocate(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray, holde
     service, overload, intake, served = allocate_compiled(
         nominal=nominal, absent=absent, duty=duty, holder=holder, demand=demand, priority=priority,
         age_order=age_order, spread_sick_cases=spread_sick_cases, spare_hours_to_intake=spare_hours_to_intake)
-    return Allocation(service, overload, intake, served)
+    return Allocation(service, overload, intake, served, np.zeros(len(nominal)))
 
 
 def allocate_numpy(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray, holder: np.ndarray,
@@ -105,7 +139,7 @@ def allocate_numpy(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray,
     """
     n_positions = len(nominal)
     if n_positions == 0:
-        return Allocation(np.zeros(len(holder)), np.zeros(0), 0.0, 0.0)
+        return Allocation(np.zeros(len(holder)), np.zeros(0), 0.0, 0.0, np.zeros(0))
     available = nominal * (1.0 - absent)
     intake = duty * available
     capacity = available - intake
@@ -152,7 +186,7 @@ def allocate_numpy(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray,
     case_capacity = nominal * (1.0 - duty)
     overload = np.where(case_capacity > 0, placed / np.where(case_capacity > 0, case_capacity, 1.0), 0.0) - 1.0
     served = float(capacity.sum() - np.maximum(left, 0.0).sum())
-    return Allocation(service, overload, float(intake.sum()), served)
+    return Allocation(service, overload, float(intake.sum()), served, np.zeros(n_positions))
 
 
 @kernel

@@ -37,6 +37,8 @@ POSITION_COLUMNS = {
     "nominal": Column(np.float64, 0.0),  # hours for casework and intake if present all week
     "duty": Column(np.float64, 0.0),  # share of hours reserved for intake this week
     "overload": Column(np.float64, 0.0),  # demand placed on the caseworker over their case capacity, minus 1
+    # (with overtime on: plus the fatigue of the overtime; the strain module's input)
+    "overtime": Column(np.float64, 0.0),  # hours worked this week over the contracted hours
 }
 
 
@@ -60,6 +62,7 @@ class Roster(Columns):
     nominal: np.ndarray
     duty: np.ndarray
     overload: np.ndarray
+    overtime: np.ndarray
 
     def __init__(self) -> None:
         super().__init__(POSITION_COLUMNS)

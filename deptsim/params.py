@@ -20,6 +20,9 @@ GLADSAXE = "Gladsaxe free-municipality trial (001_1923e66eadb5423f.txt)"
 SLAGELSE = "Slagelse Task Force 2020-2022 (002_4cae94db31368386.txt)"
 AALBORG = "Aalborg children-and-family department (004_d6867ab70c0803f1.txt)"
 ASSUMPTION = "modelling assumption"
+AGENCY_STAFF = ("England: agency staff 15.5-17.8% of child-and-family social workers 2021-2024, 69% of vacancies "
+                "filled by agency staff 2022, about twice the cost of employed staff (DfE workforce statistics via "
+                "trade press); Sweden: consultants about twice the cost (Swedish press); no Danish figure (DOMAIN.md)")
 OLIVA_STERMAN = ("Oliva and Sterman, 'Cutting corners and working overtime: quality erosion in the service "
                  "industry', Management Science 47(7), 2001")
 
@@ -469,6 +472,21 @@ class Parameters:
         "contracted case hours).",
         ASSUMPTION + " (direction: " + OLIVA_STERMAN + "; Texas investigators 2004-2007, turnover rose with "
         "overtime, Youth Today 2009, DOMAIN.md)", lo=0.0, hi=100.0, group="Coping under overload")
+
+    temporary_staff: bool = param(
+        False, "switch", "A vacancy open for temporary_cover_after_weeks is covered by an agency caseworker until "
+        "the permanent hire arrives; the newcomer then takes over the agency caseworker's cases (each a change of "
+        "caseworker).", AGENCY_STAFF, group="Coping under overload")
+    temporary_cover_after_weeks: float = param(
+        8.0, "weeks", "Weeks a vacancy stays open before an agency caseworker covers it.",
+        ASSUMPTION + " (with recruitment_weeks = 13, about 60% of vacancies get covered, near England's 69% of "
+        "vacancies filled by agency staff in 2022, DOMAIN.md)", lo=0.0, hi=520.0, group="Coping under overload")
+    temporary_productivity: float = param(
+        0.8, "share", "Productivity of an agency caseworker (they know the work, not the department's families, "
+        "partners and systems); no ramp-up.", ASSUMPTION, lo=0.0, hi=2.0, group="Coping under overload")
+    temporary_cost_factor: float = param(
+        2.0, "x", "Cost of an agency caseworker-week, as a multiple of an employed caseworker's "
+        "(caseworker_cost_dkk_year/52).", AGENCY_STAFF, lo=0.0, hi=100.0, group="Coping under overload")
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

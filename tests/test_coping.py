@@ -1,7 +1,7 @@
-"""How a department copes under overload (issue 21): overtime.
+"""How a department copes under overload (issue 21): overtime and temporary staff.
 
 Each mechanism is a switch, off by default. Here each is switched on against off over the same seeds in an
-overloaded department (about 40 cases per position, against the default's 33): runs with the same seed share
+overloaded department (about 50 cases per position, against the default's 33): runs with the same seed share
 their random numbers agent by agent, so pairing by seed removes most of the noise, and a mean difference must be
 more than 3 standard errors from 0. With every switch off the model runs exactly as it did before the mechanisms
 were added.
@@ -17,12 +17,13 @@ from helpers import check_invariants, positions_for_caseload
 from deptsim import DepartmentModel, Parameters, simulate
 from deptsim.costs import hourly_staff_cost
 from deptsim.interventions import AddPositions, BudgetCut
-from deptsim.workforce import overtime
+from deptsim.model import WEEKLY_COLUMNS
+from deptsim.workforce import overtime, temporary_staff
 from deptsim.workforce.allocation import allocate
 
 SEEDS = range(6)
 YEARS = 3
-OVERLOADED = Parameters(positions=positions_for_caseload(40))
+OVERLOADED = Parameters(positions=positions_for_caseload(50))
 
 
 def weekly_runs(params: Parameters) -> list[pd.DataFrame]:
@@ -52,10 +53,11 @@ def test_overtime_covers_the_shortfall_up_to_the_limit():
     assert overtime.overtime_hours(demand, capacity, limit).tolist() == [2.0, 5.0, 0.0, 5.0]
 
 
-def test_the_limit_is_a_share_of_the_weekly_hours_while_at_work_and_zero_for_a_vacancy():
-    limit = overtime.overtime_limit(np.array([20.0, 20.0, 20.0, 0.0]), np.array([0.0, 0.4, 1.0, 0.0]),
-                                    overtime_max_share=0.25, weekly_hours=37.0)
-    assert limit == pytest.approx([9.25, 5.55, 0.0, 0.0])
+def test_the_limit_is_a_share_of_the_weekly_hours_while_at_work_and_zero_for_a_vacancy_or_agency_staff():
+    limit = overtime.overtime_limit(np.array([20.0, 20.0, 20.0, 0.0, 20.0]), np.array([0.0, 0.4, 1.0, 0.0, 0.0]),
+                                    np.array([False, False, False, False, True]), overtime_max_share=0.25,
+                                    weekly_hours=37.0)
+    assert limit == pytest.approx([9.25, 5.55, 0.0, 0.0, 0.0])
 
 
 def test_the_longer_week_adds_the_overtime_to_the_cases_and_leaves_the_intake_hours_alone():
@@ -87,7 +89,8 @@ def test_the_allocation_serves_exactly_the_overtime_more_and_keeps_the_intake_ho
                 demand=rng.uniform(0, 2.5, cases), priority=rng.integers(0, 4, cases),
                 age_order=rng.uniform(0, 1000, cases), spread_sick_cases=False,
                 spare_hours_to_intake=spare_hours_to_intake)
-    limit = overtime.overtime_limit(week["nominal"], week["absent"], overtime_max_share=0.25, weekly_hours=37.0)
+    limit = overtime.overtime_limit(week["nominal"], week["absent"], np.zeros(positions, dtype=bool),
+                                    overtime_max_share=0.25, weekly_hours=37.0)
     without, with_overtime = allocate(**week), allocate(**week, overtime_limit=limit)
     worked = with_overtime.overtime
     assert worked.sum() > 0 and (worked <= limit + 1e-12).all()
@@ -132,6 +135,81 @@ def test_unpaid_overtime_costs_nothing_and_changes_nothing_else(with_overtime):
     pd.testing.assert_frame_equal(unpaid[same], with_overtime[0][same])
 
 
+# --- temporary staff: the rule and the mechanics ---------------------------------------------------------
+def test_a_vacancy_is_covered_once_open_long_enough_unless_its_hire_arrives_now():
+    open_weeks = temporary_staff.weeks_open(np.array([10.0, 8.0, 7.0, 2.0, np.inf]), week=15)
+    assert open_weeks.tolist() == [5.0, 7.0, 8.0, 13.0, -np.inf]
+    awaiting_hire = np.array([True, True, True, False, True])
+    assert temporary_staff.covered(open_weeks, awaiting_hire, temporary_cover_after_weeks=7).tolist() == [
+        False, True, True, False, False]
+
+
+def test_an_agency_caseworker_covers_a_long_vacancy_and_hands_every_case_to_the_permanent_hire():
+    params = Parameters(children=6000, positions=8, temporary_staff=True, temporary_cover_after_weeks=3,
+                        resignations=False, sick_leave=False)
+    model = DepartmentModel(params, seed=2)
+    model.step()  # week 0
+    roster, position = model.roster, 5
+    model.resign(roster.agents[position])  # at the end of week 0: vacant from week 1, covered from week 1 + 3
+    roster.fill_week[position] = 12  # the permanent hire arrives in week 12
+    while model.week < 12:
+        week = model.week
+        model.step()
+        covered = week >= 1 + 3
+        assert bool(roster.temporary[position]) == covered and bool(roster.in_post[position]) == covered, week
+        check_invariants(model)
+    agency_id = int(roster.caseworker_id[position])
+    assert roster.agents[position] is None and roster.strain[position] == 0 and roster.absent[position] == 0
+    assert model.rows[-1][WEEKLY_COLUMNS.index("temporary_staff")] == 1
+    assert roster.nominal[position] == pytest.approx(params.weekly_hours * (1 - params.admin_share) * 0.8)
+    rows = model.family_table.rows()
+    held = model.family_table.family_id[rows[model.family_table.holder[rows] == position]]
+    assert len(held) > 5  # the agency caseworker took cases like anyone else
+    model.step()  # week 12: the permanent hire arrives
+    assert not roster.temporary[position] and roster.agents[position] is not None
+    events = model.log.frame()
+    handed = events[(events.week == 12) & (events.event == "caseworker_change")
+                    & (events.caseworker_id == roster.caseworker_id[position])]
+    assert set(held) <= set(handed.family_id)
+    assert roster.caseworker_id[position] != agency_id
+    assert model.rows[-1][WEEKLY_COLUMNS.index("caseworker_changes")] >= len(held)
+    check_invariants(model)
+
+
+# --- temporary staff: the behaviour ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def with_temporary_staff() -> list[pd.DataFrame]:
+    return weekly_runs(OVERLOADED.replace(temporary_staff=True))
+
+
+def uncovered_vacancy_weeks(weekly: pd.DataFrame) -> float:
+    return float((weekly.vacancies - weekly.temporary_staff).sum())
+
+
+def test_temporary_staff_cover_vacancies_and_serve_cases(with_temporary_staff, without_coping):
+    assert_raises(without_coping, with_temporary_staff, uncovered_vacancy_weeks, "uncovered vacancy-weeks")
+    assert_raises(without_coping, with_temporary_staff, lambda w: (w.case_hours_demanded - w.case_hours_served).sum(),
+                  "unserved case hours")
+    for weekly in with_temporary_staff:
+        assert (weekly.temporary_staff <= weekly.vacancies).all()
+        assert weekly.temporary_staff.sum() > 0
+
+
+def test_a_covered_week_costs_the_factor_times_an_employed_week(with_temporary_staff):
+    factor = OVERLOADED.temporary_cost_factor
+    for weekly in with_temporary_staff:
+        employed_week = weekly.cost_staff.sum() / weekly.staff_in_post.sum()
+        covered_week = weekly.cost_temporary.sum() / weekly.temporary_staff.sum()
+        assert covered_week == pytest.approx(factor * employed_week)
+        components = weekly[["cost_staff", "cost_overtime", "cost_temporary", "cost_recruitment", "cost_mentoring",
+                             "cost_preventive", "cost_placement"]].sum(axis=1)
+        assert weekly.cost_total.to_numpy() == pytest.approx(components.to_numpy())
+
+
+def test_temporary_staff_bring_more_changes_of_caseworker(with_temporary_staff, without_coping):
+    assert_raises(with_temporary_staff, without_coping, lambda w: w.caseworker_changes.sum(), "caseworker changes")
+
+
 # --- with the switches off, nothing changes -------------------------------------------------------------
 # Totals of two runs recorded at commit 01f98d2, before the coping mechanisms were added.
 RECORDED_BEFORE = {
@@ -152,20 +230,43 @@ def test_with_the_switches_off_the_model_runs_as_before(name):
     result = simulate(params, seed=11, years=2, interventions=interventions)
     totals = {column: int(result.weekly[column].sum()) for column in RECORDED_BEFORE[name] if column != "events"}
     assert totals | {"events": len(result.events)} == RECORDED_BEFORE[name]
-    assert (result.weekly[["overtime_hours", "cost_overtime"]] == 0).all().all()
+    assert (result.weekly[["overtime_hours", "cost_overtime", "temporary_staff", "cost_temporary"]] == 0).all().all()
 
 
-def test_with_overtime_off_its_parameters_make_no_difference():
+def test_with_the_switches_off_their_parameters_make_no_difference():
     plain = simulate(Parameters(positions=16), seed=3, years=2)
     other = simulate(Parameters(positions=16, overtime_max_share=2.0, overtime_strain_weight=50.0,
-                                overtime_paid=False), seed=3, years=2)
+                                overtime_paid=False, temporary_cover_after_weeks=0.0, temporary_productivity=2.0,
+                                temporary_cost_factor=9.0), seed=3, years=2)
     pd.testing.assert_frame_equal(plain.weekly, other.weekly)
     pd.testing.assert_frame_equal(plain.events, other.events)
 
 
 # --- the bookkeeping holds with the mechanisms on --------------------------------------------------------
-def test_invariants_hold_every_week_with_overtime():
-    model = DepartmentModel(Parameters(positions=14, overtime=True, sick_cover="spread", mentoring=True), seed=4)
+@pytest.mark.parametrize("sick_cover", ["wait", "spread"])
+def test_invariants_hold_every_week_with_the_mechanisms_on(sick_cover):
+    params = Parameters(positions=14, overtime=True, temporary_staff=True, temporary_cover_after_weeks=2,
+                        sick_cover=sick_cover, mentoring=True, intake_team_size=2)
+    model = DepartmentModel(params, seed=4)
+    covered_weeks = 0
     for _ in range(156):
+        model.step()
+        check_invariants(model)
+        agency = model.roster.live("temporary")
+        covered_weeks += int(agency.sum())
+        # agency caseworkers hold a position, build no strain, take no sick leave, work no overtime, do not mentor
+        assert model.roster.live("in_post")[agency].all()
+        for column in ("strain", "absent", "overtime"):
+            assert (model.roster.live(column)[agency] == 0).all(), column
+        assert (model.roster.live("mentor_of")[agency] < 0).all()
+    assert covered_weeks > 0
+
+
+def test_any_reforms_keep_the_bookkeeping_with_the_mechanisms_on():
+    """Positions added and abolished while agency caseworkers cover vacancies (they go first when positions are cut)."""
+    interventions = [AddPositions(10, -4), AddPositions(20, 5), BudgetCut(30, 2e6), AddPositions(40, -3)]
+    model = DepartmentModel(Parameters(children=8000, positions=12, overtime=True, temporary_staff=True,
+                                       temporary_cover_after_weeks=1), seed=6, interventions=interventions)
+    for _ in range(80):
         model.step()
         check_invariants(model)

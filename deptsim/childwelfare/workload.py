@@ -60,7 +60,7 @@ def step(model: DepartmentModel) -> None:
     roster.duty[:n] = duty_shares(roster.intake_team[:n], nominal * (1.0 - absent), waiting * p.assessment_hours,
                                   intake_team_duty_share=p.intake_team_duty_share,
                                   intake_duty_share=p.intake_duty_share, intake_max_share=p.intake_max_share)
-    limit = overtime_limit(nominal, absent, overtime_max_share=p.overtime_max_share,
+    limit = overtime_limit(nominal, absent, roster.temporary[:n], overtime_max_share=p.overtime_max_share,
                            weekly_hours=p.weekly_hours) if p.overtime else None
     hours = allocate(nominal=nominal, absent=absent, duty=roster.duty[:n], holder=table.holder[rows],
                      demand=demand, priority=priority, age_order=table.stage_start[rows],

@@ -22,12 +22,12 @@ if TYPE_CHECKING:
     from deptsim.model import DepartmentModel
 
 
-def overtime_limit(nominal: np.ndarray, absent: np.ndarray, *, overtime_max_share: float,
+def overtime_limit(nominal: np.ndarray, absent: np.ndarray, temporary: np.ndarray, *, overtime_max_share: float,
                    weekly_hours: float) -> np.ndarray:
-    """Most extra hours each position works this week: overtime_max_share·weekly_hours·(1 - absent) for a
-    caseworker in post (nominal hours above 0), in proportion to the share of the week they are at work; 0 for
-    a vacancy."""
-    return np.where(nominal > 0, overtime_max_share * weekly_hours * (1.0 - absent), 0.0)
+    """Most extra hours each position works this week: overtime_max_share·weekly_hours·(1 - absent) for an
+    employed caseworker in post (nominal hours above 0), in proportion to the share of the week they are at work;
+    0 for a vacancy and for an agency caseworker (`temporary`, paid by the hour agreed, 7.20)."""
+    return np.where((nominal > 0) & ~temporary, overtime_max_share * weekly_hours * (1.0 - absent), 0.0)
 
 
 def overtime_hours(own_demand: np.ndarray, case_capacity: np.ndarray, limit: np.ndarray) -> np.ndarray:

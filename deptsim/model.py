@@ -46,7 +46,8 @@ WEEKLY_COLUMNS = (
     "open_preventive", "open_foster", "open_institution", "open_cases", "unassigned_cases", "placements_active",
     "placements_started", "acute_placements", "investigations_started", "investigations_completed",
     "investigations_on_time", "closures", "aged_out", "caseworker_changes", "complaints", "visits_outstanding",
-    "visits_done", "intake_hours", "case_hours_demanded", "case_hours_served", "overtime_hours", "cost_staff",
+    "visits_done", "intake_hours", "case_hours_demanded", "case_hours_served", "overtime_hours", "case_hours_cut",
+    "cost_staff",
     "cost_overtime", "cost_temporary", "cost_recruitment", "cost_mentoring", "cost_preventive", "cost_foster",
     "cost_institution", "cost_placement", "cost_total", "referrals_arrived_total", "referrals_closed_total",
 )
@@ -79,12 +80,12 @@ class DepartmentModel(mesa.Model):
         self.escalation_referrals: list[int] = []  # families whose escalation is referred next week
         self.arrivals: list[tuple[float, int]] = []  # this week's referrals for the desks: (time, referral)
         self.assessed: list[tuple[int, float]] = []  # this week's assessments: (referral, time)
-        self.this_week = FamiliesThisWeek(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, float, float)))
+        self.this_week = FamiliesThisWeek(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, float, float, float)))
         self.escalated = np.zeros(0, dtype=bool)
         self.staff_draws: dict[str, np.ndarray] = {}  # this week's draws for each position
         self.absence_this_week = (np.zeros(0), np.zeros(0, dtype=np.int64))  # share absent, long-spell weeks left
         self.strain_buffer = 0.0
-        self.intake_hours = self.hours_demanded = self.hours_served = 0.0
+        self.intake_hours = self.hours_demanded = self.hours_served = self.hours_cut = 0.0
         self.resigned: list[int] = []  # positions vacated by resignation this week
         self.rows: list[tuple] = []
         self.arrived_total = 0
@@ -295,7 +296,8 @@ class DepartmentModel(mesa.Model):
             "caseworker_changes": c.caseworker_changes, "complaints": c.complaints,
             "visits_outstanding": c.visits_outstanding, "visits_done": c.visits_done,
             "intake_hours": self.intake_hours, "case_hours_demanded": self.hours_demanded,
-            "case_hours_served": self.hours_served, "overtime_hours": overtime_hours, "cost_staff": cost.staff,
+            "case_hours_served": self.hours_served, "overtime_hours": overtime_hours,
+            "case_hours_cut": self.hours_cut, "cost_staff": cost.staff,
             "cost_overtime": cost.overtime, "cost_temporary": cost.temporary, "cost_recruitment": cost.recruitment,
             "cost_mentoring": cost.mentoring, "cost_preventive": cost.preventive, "cost_foster": cost.foster,
             "cost_institution": cost.institution, "cost_placement": cost.placement, "cost_total": cost.total,

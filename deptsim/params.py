@@ -488,6 +488,22 @@ class Parameters:
         2.0, "x", "Cost of an agency caseworker-week, as a multiple of an employed caseworker's "
         "(caseworker_cost_dkk_year/52).", AGENCY_STAFF, lo=0.0, hi=100.0, group="Coping under overload")
 
+    corner_cutting: bool = param(
+        False, "switch", "Under work pressure caseworkers give each case less time (shorter contacts, fewer "
+        "visits, thinner investigations) before cases go unserved; the lost quality raises the escalation hazard "
+        "and complaints.", OLIVA_STERMAN + " (structure: work pressure cuts the time per task and erodes quality)",
+        group="Coping under overload")
+    corner_cutting_floor: float = param(
+        0.5, "share", "Least share of a case's wanted hours a caseworker gives it by cutting corners; beyond that "
+        "pressure, cases go unserved.", ASSUMPTION, lo=0.0, hi=1.0, group="Coping under overload")
+    corner_cutting_escalation: float = param(
+        1.0, "x", "Rise of a child's escalation hazard per unit of the time share cut from its case: the hazard "
+        "is multiplied by 1 + this·(1 - time share).", ASSUMPTION, lo=0.0, hi=100.0, group="Coping under overload")
+    corner_cutting_complaint: float = param(
+        0.01, "probability/week", "Extra chance of a complaint in a week per unit of the time share cut from the "
+        "family's case (half the time: half this).",
+        ASSUMPTION + " (of the size of complaint_per_overdue_week)", lo=0.0, hi=1.0, group="Coping under overload")
+
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             object.__setattr__(self, f.name, _validate(f, getattr(self, f.name)))

@@ -1,4 +1,4 @@
-"""How a department copes under overload (issue 21): overtime and temporary staff.
+"""How a department copes under overload (issue 21): overtime, temporary staff and corner-cutting.
 
 Each mechanism is a switch, off by default. Here each is switched on against off over the same seeds in an
 overloaded department (about 50 cases per position, against the default's 33): runs with the same seed share
@@ -18,7 +18,7 @@ from deptsim import DepartmentModel, Parameters, simulate
 from deptsim.costs import hourly_staff_cost
 from deptsim.interventions import AddPositions, BudgetCut
 from deptsim.model import WEEKLY_COLUMNS
-from deptsim.workforce import overtime, temporary_staff
+from deptsim.workforce import corner_cutting, overtime, temporary_staff
 from deptsim.workforce.allocation import allocate
 
 SEEDS = range(6)
@@ -210,6 +210,84 @@ def test_temporary_staff_bring_more_changes_of_caseworker(with_temporary_staff, 
     assert_raises(with_temporary_staff, without_coping, lambda w: w.caseworker_changes.sum(), "caseworker changes")
 
 
+# --- corner-cutting: the formulas -------------------------------------------------------------------------
+def test_the_time_per_case_is_the_inverse_of_the_pressure_within_the_floor_and_one():
+    share = corner_cutting.time_per_case(np.array([10.0, 10.0, 10.0, 0.0, 10.0]), np.array([8.0, 3.0, 12.0, 5.0, 0.0]),
+                                         corner_cutting_floor=0.5)
+    assert share.tolist() == [0.8, 0.5, 1.0, 1.0, 0.5]
+
+
+def test_the_lost_quality_raises_the_hazard_and_the_complaints_in_proportion_to_the_time_cut():
+    share = np.array([1.0, 0.8, 0.5])
+    assert corner_cutting.escalation_factor(share, corner_cutting_escalation=2.0) == pytest.approx([1.0, 1.4, 2.0])
+    assert corner_cutting.complaint_chance(share, corner_cutting_complaint=0.01) == pytest.approx([0.0, 0.002, 0.005])
+    overload = np.array([0.0, -0.6, -1.0])
+    assert corner_cutting.full_demand_overload(overload, np.array([0.5, 0.8, 0.0])) == pytest.approx([1.0, -0.5, -1.0])
+
+
+@pytest.mark.parametrize("with_overtime", [False, True])
+def test_cutting_corners_shares_the_same_hours_over_every_case_and_keeps_the_full_overload(with_overtime):
+    rng = np.random.default_rng(3)
+    positions, cases = 10, 500
+    week = dict(nominal=rng.uniform(12, 40, positions), absent=np.zeros(positions), duty=np.full(positions, 0.12),
+                holder=rng.integers(-1, positions, cases), demand=rng.uniform(0.2, 1.0, cases),
+                priority=rng.integers(0, 4, cases), age_order=rng.uniform(0, 1000, cases), spread_sick_cases=False,
+                spare_hours_to_intake=True)
+    limit = overtime.overtime_limit(week["nominal"], week["absent"], np.zeros(positions, dtype=bool),
+                                    overtime_max_share=0.1, weekly_hours=37.0) if with_overtime else None
+    plain = allocate(**week, overtime_limit=limit)
+    cut = allocate(**week, overtime_limit=limit, corner_cutting_floor=0.5)
+    assigned = week["holder"] >= 0
+    assert (cut.time_share[~assigned] == 1).all() and (cut.time_share >= 0.5).all()
+    # the same hours are worked, to intake and to cases; only their spread over the cases changes
+    assert cut.served == pytest.approx(plain.served) and cut.intake_hours == pytest.approx(plain.intake_hours)
+    assert cut.overtime == pytest.approx(plain.overtime)
+    assert cut.overload == pytest.approx(plain.overload)  # the strain input: the full demand
+    # a caseworker under a pressure below 1/floor gives every case its cut hours in full, so none goes unserved
+    cutting = assigned & (cut.time_share < 1) & (cut.time_share > 0.5)
+    assert cutting.any() and (cut.service[cutting] == pytest.approx(1.0))
+    assert (plain.service[cutting] == 0).any()  # without cutting corners, some of these cases got nothing
+
+
+# --- corner-cutting: the behaviour ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def with_corner_cutting() -> list[pd.DataFrame]:
+    return weekly_runs(OVERLOADED.replace(corner_cutting=True))
+
+
+def test_cutting_corners_cuts_hours_and_brings_complaints(with_corner_cutting, without_coping):
+    for weekly in with_corner_cutting:
+        assert weekly.case_hours_cut.sum() > 0
+        assert (weekly.case_hours_cut <= 0.5 * weekly.case_hours_demanded + 1e-9).all()  # never below the floor
+    assert_raises(with_corner_cutting, without_coping, lambda w: w.complaints.sum(), "complaints")
+    # thin investigations finish sooner: more of them within the deadline
+    assert_raises(with_corner_cutting, without_coping,
+                  lambda w: w.investigations_on_time.sum() / w.investigations_completed.sum(),
+                  "investigations on time")
+
+
+def escalations_and_placements(params: Parameters, seed: int) -> tuple[int, int]:
+    """Escalations of need over the run, and placements started in its last two years."""
+    model = DepartmentModel(params, seed=seed)
+    escalations = 0
+    for _ in range(YEARS * 52):
+        model.step()
+        escalations += int(model.escalated.sum())
+    started = WEEKLY_COLUMNS.index("placements_started")
+    return escalations, sum(row[started] for row in model.rows[52:])
+
+
+def test_the_lost_quality_brings_escalations_and_later_placements():
+    """Corner-cutting on in both arms; only the quality loss on the escalation hazard differs."""
+    cutting = OVERLOADED.replace(corner_cutting=True)
+    without_loss = np.array([escalations_and_placements(cutting.replace(corner_cutting_escalation=0.0), s)
+                             for s in SEEDS])
+    with_loss = np.array([escalations_and_placements(cutting, s) for s in SEEDS])
+    difference = with_loss - without_loss
+    mean, error = difference.mean(axis=0), difference.std(axis=0, ddof=1) / np.sqrt(len(SEEDS))
+    assert (mean > 3 * error).all() and (mean > 0).all(), (mean, error)
+
+
 # --- with the switches off, nothing changes -------------------------------------------------------------
 # Totals of two runs recorded at commit 01f98d2, before the coping mechanisms were added.
 RECORDED_BEFORE = {
@@ -230,14 +308,16 @@ def test_with_the_switches_off_the_model_runs_as_before(name):
     result = simulate(params, seed=11, years=2, interventions=interventions)
     totals = {column: int(result.weekly[column].sum()) for column in RECORDED_BEFORE[name] if column != "events"}
     assert totals | {"events": len(result.events)} == RECORDED_BEFORE[name]
-    assert (result.weekly[["overtime_hours", "cost_overtime", "temporary_staff", "cost_temporary"]] == 0).all().all()
+    new = ["overtime_hours", "cost_overtime", "temporary_staff", "cost_temporary", "case_hours_cut"]
+    assert (result.weekly[new] == 0).all().all()
 
 
 def test_with_the_switches_off_their_parameters_make_no_difference():
     plain = simulate(Parameters(positions=16), seed=3, years=2)
     other = simulate(Parameters(positions=16, overtime_max_share=2.0, overtime_strain_weight=50.0,
                                 overtime_paid=False, temporary_cover_after_weeks=0.0, temporary_productivity=2.0,
-                                temporary_cost_factor=9.0), seed=3, years=2)
+                                temporary_cost_factor=9.0, corner_cutting_floor=0.0, corner_cutting_escalation=50.0,
+                                corner_cutting_complaint=1.0), seed=3, years=2)
     pd.testing.assert_frame_equal(plain.weekly, other.weekly)
     pd.testing.assert_frame_equal(plain.events, other.events)
 
@@ -246,7 +326,7 @@ def test_with_the_switches_off_their_parameters_make_no_difference():
 @pytest.mark.parametrize("sick_cover", ["wait", "spread"])
 def test_invariants_hold_every_week_with_the_mechanisms_on(sick_cover):
     params = Parameters(positions=14, overtime=True, temporary_staff=True, temporary_cover_after_weeks=2,
-                        sick_cover=sick_cover, mentoring=True, intake_team_size=2)
+                        corner_cutting=True, sick_cover=sick_cover, mentoring=True, intake_team_size=2)
     model = DepartmentModel(params, seed=4)
     covered_weeks = 0
     for _ in range(156):
@@ -266,7 +346,8 @@ def test_any_reforms_keep_the_bookkeeping_with_the_mechanisms_on():
     """Positions added and abolished while agency caseworkers cover vacancies (they go first when positions are cut)."""
     interventions = [AddPositions(10, -4), AddPositions(20, 5), BudgetCut(30, 2e6), AddPositions(40, -3)]
     model = DepartmentModel(Parameters(children=8000, positions=12, overtime=True, temporary_staff=True,
-                                       temporary_cover_after_weeks=1), seed=6, interventions=interventions)
+                                       temporary_cover_after_weeks=1, corner_cutting=True), seed=6,
+                            interventions=interventions)
     for _ in range(80):
         model.step()
         check_invariants(model)

@@ -28,7 +28,7 @@ from deptsim.draws import Draws
 from deptsim.eventlog import EventLog
 from deptsim.interventions import Intervention
 from deptsim.params import Parameters
-from deptsim.workforce import staffing
+from deptsim.workforce import overtime, staffing, temporary_staff
 from deptsim.workforce.assignment import Assignment
 from deptsim.workforce.caseworker import Caseworker
 from deptsim.workforce.intake import IntakeDesks, desk_paces
@@ -39,16 +39,17 @@ HOURS_PER_WEEK = 168.0
 WEEKS_PER_YEAR = 52.0
 
 WEEKLY_COLUMNS = (
-    "week", "staff_in_post", "vacancies", "fte_available", "fte_effective", "staff_sick", "staff_long_sick",
-    "strain_mean", "caseload_mean", "resignations", "resignations_first_year", "hires", "mentors_active",
-    "referrals_arrived", "referrals_merged", "referrals_assessed", "referrals_waiting", "assessments_on_time",
-    "assessment_wait_hours", "cases_opened", "open_advice", "open_investigation", "open_preventive",
-    "open_foster", "open_institution", "open_cases", "unassigned_cases", "placements_active",
+    "week", "staff_in_post", "vacancies", "temporary_staff", "fte_available", "fte_effective", "staff_sick",
+    "staff_long_sick", "strain_mean", "caseload_mean", "resignations", "resignations_first_year", "hires",
+    "mentors_active", "referrals_arrived", "referrals_merged", "referrals_assessed", "referrals_waiting",
+    "assessments_on_time", "assessment_wait_hours", "cases_opened", "open_advice", "open_investigation",
+    "open_preventive", "open_foster", "open_institution", "open_cases", "unassigned_cases", "placements_active",
     "placements_started", "acute_placements", "investigations_started", "investigations_completed",
     "investigations_on_time", "closures", "aged_out", "caseworker_changes", "complaints", "visits_outstanding",
-    "visits_done", "intake_hours", "case_hours_demanded", "case_hours_served", "cost_staff",
-    "cost_recruitment", "cost_mentoring", "cost_preventive", "cost_foster", "cost_institution",
-    "cost_placement", "cost_total", "referrals_arrived_total", "referrals_closed_total",
+    "visits_done", "intake_hours", "case_hours_demanded", "case_hours_served", "overtime_hours", "case_hours_cut",
+    "cost_staff",
+    "cost_overtime", "cost_temporary", "cost_recruitment", "cost_mentoring", "cost_preventive", "cost_foster",
+    "cost_institution", "cost_placement", "cost_total", "referrals_arrived_total", "referrals_closed_total",
 )
 STAFF_DRAWS = ("resignation", "sickness_long", "sickness_length", "sickness_short", "sickness_days")
 
@@ -79,12 +80,12 @@ class DepartmentModel(mesa.Model):
         self.escalation_referrals: list[int] = []  # families whose escalation is referred next week
         self.arrivals: list[tuple[float, int]] = []  # this week's referrals for the desks: (time, referral)
         self.assessed: list[tuple[int, float]] = []  # this week's assessments: (referral, time)
-        self.this_week = FamiliesThisWeek(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, float, float)))
+        self.this_week = FamiliesThisWeek(*(np.zeros(0, dtype=t) for t in (np.int64, np.int64, float, float, float)))
         self.escalated = np.zeros(0, dtype=bool)
         self.staff_draws: dict[str, np.ndarray] = {}  # this week's draws for each position
         self.absence_this_week = (np.zeros(0), np.zeros(0, dtype=np.int64))  # share absent, long-spell weeks left
         self.strain_buffer = 0.0
-        self.intake_hours = self.hours_demanded = self.hours_served = 0.0
+        self.intake_hours = self.hours_demanded = self.hours_served = self.hours_cut = 0.0
         self.resigned: list[int] = []  # positions vacated by resignation this week
         self.rows: list[tuple] = []
         self.arrived_total = 0
@@ -129,12 +130,14 @@ class DepartmentModel(mesa.Model):
     def step(self) -> None:
         """One week, in the ODD's order (docs/ODD.md, section 3)."""
         self.start_week()
+        covered = temporary_staff.step(self)
         hired = staffing.step(self)
         self.assignment.staff_changed()
-        if len(hired):
+        if len(hired) or len(covered):
             casework.assign_waiting_cases(self, self.t0)
         referrals.step(self)
         family_workload.step(self)
+        overtime.step(self)
         self.assess_referrals()
         decisions.step_assessments(self)
         needs.step(self)
@@ -252,13 +255,12 @@ class DepartmentModel(mesa.Model):
         """Append the week's row: its values by the names of WEEKLY_COLUMNS, kept in that order."""
         p, roster, table, c = self.params, self.roster, self.family_table, self.counts
         n = roster.n
-        in_post = roster.in_post[:n]
+        in_post = roster.in_post[:n]  # employed and agency caseworkers
+        employed = in_post & ~roster.temporary[:n]
         absent_now, long_sick_now = self.absence_this_week
         absent = absent_now * in_post
-        staff = int(in_post.sum())
-        productivity = staffing.productivity(self.week - roster.hired_week[:n], roster.was_mentored[:n],
-                                             new_hire_productivity=p.new_hire_productivity, ramp_weeks=p.ramp_weeks,
-                                             mentoring_ramp_factor=p.mentoring_ramp_factor)
+        staff, temporary = int(employed.sum()), int(np.count_nonzero(in_post & roster.temporary[:n]))
+        productivity = staffing.productivity_this_week(self)
         present = (1.0 - absent) * in_post
         mentors = int(np.count_nonzero(roster.mentor_of[:n] >= 0))
         rows = table.rows()
@@ -269,15 +271,17 @@ class DepartmentModel(mesa.Model):
         waiting = int(np.count_nonzero(table.pending_referral[rows] >= 0))
         unassigned = int(np.count_nonzero((table.holder[rows] < 0) & (table.stage[rows] >= ADVICE)))
         first_year = sum(1 for position in self.resigned if self.week - roster.hired_week[position] < WEEKS_PER_YEAR)
-        cost = costs.week_costs(p, staff_in_post=staff, hires=hires, mentors=mentors, preventive=preventive,
-                                foster=foster, institution=institution)
+        overtime_hours = float(roster.overtime[:n].sum())
+        cost = costs.week_costs(p, staff_in_post=staff, overtime_hours=overtime_hours, temporary_staff=temporary,
+                                hires=hires, mentors=mentors, preventive=preventive, foster=foster,
+                                institution=institution)
         self.arrived_total += c.referrals_arrived
         row = {
-            "week": self.week, "staff_in_post": staff, "vacancies": p.positions - staff,
+            "week": self.week, "staff_in_post": staff, "vacancies": p.positions - staff, "temporary_staff": temporary,
             "fte_available": float(present.sum()), "fte_effective": float((present * productivity).sum()),
             "staff_sick": float(absent.sum()), "staff_long_sick": int(np.count_nonzero((long_sick_now > 0) & in_post)),
-            "strain_mean": float(roster.strain[:n][in_post].mean()) if staff else 0.0,
-            "caseload_mean": open_cases / max(staff, 1), "resignations": len(self.resigned),
+            "strain_mean": float(roster.strain[:n][employed].mean()) if staff else 0.0,
+            "caseload_mean": open_cases / max(staff + temporary, 1), "resignations": len(self.resigned),
             "resignations_first_year": first_year, "hires": hires, "mentors_active": mentors,
             "referrals_arrived": c.referrals_arrived, "referrals_merged": c.referrals_merged,
             "referrals_assessed": c.referrals_assessed, "referrals_waiting": waiting,
@@ -292,7 +296,9 @@ class DepartmentModel(mesa.Model):
             "caseworker_changes": c.caseworker_changes, "complaints": c.complaints,
             "visits_outstanding": c.visits_outstanding, "visits_done": c.visits_done,
             "intake_hours": self.intake_hours, "case_hours_demanded": self.hours_demanded,
-            "case_hours_served": self.hours_served, "cost_staff": cost.staff, "cost_recruitment": cost.recruitment,
+            "case_hours_served": self.hours_served, "overtime_hours": overtime_hours,
+            "case_hours_cut": self.hours_cut, "cost_staff": cost.staff,
+            "cost_overtime": cost.overtime, "cost_temporary": cost.temporary, "cost_recruitment": cost.recruitment,
             "cost_mentoring": cost.mentoring, "cost_preventive": cost.preventive, "cost_foster": cost.foster,
             "cost_institution": cost.institution, "cost_placement": cost.placement, "cost_total": cost.total,
             "referrals_arrived_total": self.arrived_total, "referrals_closed_total": self.referral_book.closed,

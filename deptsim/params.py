@@ -20,6 +20,11 @@ GLADSAXE = "Gladsaxe free-municipality trial (001_1923e66eadb5423f.txt)"
 SLAGELSE = "Slagelse Task Force 2020-2022 (002_4cae94db31368386.txt)"
 AALBORG = "Aalborg children-and-family department (004_d6867ab70c0803f1.txt)"
 ASSUMPTION = "modelling assumption"
+AGENCY_STAFF = ("England: agency staff 15.5-17.8% of child-and-family social workers 2021-2024, 69% of vacancies "
+                "filled by agency staff 2022, about twice the cost of employed staff (DfE workforce statistics via "
+                "trade press); Sweden: consultants about twice the cost (Swedish press); no Danish figure (DOMAIN.md)")
+OLIVA_STERMAN = ("Oliva and Sterman, 'Cutting corners and working overtime: quality erosion in the service "
+                 "industry', Management Science 47(7), 2001")
 
 
 class ParameterError(ValueError):
@@ -446,6 +451,58 @@ class Parameters:
         0.05, "probability", "Chance of a complaint at each change of caseworker.",
         ASSUMPTION + " (" + SLAGELSE + ": one caseworker per family, fewer complaints)", lo=0.0, hi=1.0,
         group="Complaints")
+
+    # --- coping under overload (issue 21; each off by default until calibrated) ------------------
+    overtime: bool = param(
+        False, "switch", "When their own cases want more hours than they have, caseworkers work extra hours (up "
+        "to overtime_max_share), which serve their cases and add to their strain.",
+        OLIVA_STERMAN + " (structure: work pressure is met by overtime, which feeds fatigue and turnover)",
+        group="Coping under overload")
+    overtime_max_share: float = param(
+        0.25, "share of weekly hours", "Most extra hours a caseworker works in a week, as a share of the "
+        "contracted weekly hours (in proportion to the share of the week at work).",
+        ASSUMPTION + " (no Danish figure; England: 45.9 hours worked against 37.2 contracted, 23% more, a 2012 "
+        "survey of about 600 social workers, communitycare.co.uk, low reliability, DOMAIN.md)",
+        lo=0.0, hi=3.0, group="Coping under overload")
+    overtime_paid: bool = param(
+        True, "switch", "Overtime is paid at the hourly staff cost, caseworker_cost_dkk_year / (52·weekly_hours) "
+        "(off: unpaid).", ASSUMPTION, group="Coping under overload")
+    overtime_strain_weight: float = param(
+        1.0, "x", "Strain input of an hour of overtime, relative to an hour of overload (case demand over the "
+        "contracted case hours).",
+        ASSUMPTION + " (direction: " + OLIVA_STERMAN + "; Texas investigators 2004-2007, turnover rose with "
+        "overtime, Youth Today 2009, DOMAIN.md)", lo=0.0, hi=100.0, group="Coping under overload")
+
+    temporary_staff: bool = param(
+        False, "switch", "A vacancy open for temporary_cover_after_weeks is covered by an agency caseworker until "
+        "the permanent hire arrives; the newcomer then takes over the agency caseworker's cases (each a change of "
+        "caseworker).", AGENCY_STAFF, group="Coping under overload")
+    temporary_cover_after_weeks: float = param(
+        8.0, "weeks", "Weeks a vacancy stays open before an agency caseworker covers it.",
+        ASSUMPTION + " (with recruitment_weeks = 13, about 60% of vacancies get covered, near England's 69% of "
+        "vacancies filled by agency staff in 2022, DOMAIN.md)", lo=0.0, hi=520.0, group="Coping under overload")
+    temporary_productivity: float = param(
+        0.8, "share", "Productivity of an agency caseworker (they know the work, not the department's families, "
+        "partners and systems); no ramp-up.", ASSUMPTION, lo=0.0, hi=2.0, group="Coping under overload")
+    temporary_cost_factor: float = param(
+        2.0, "x", "Cost of an agency caseworker-week, as a multiple of an employed caseworker's "
+        "(caseworker_cost_dkk_year/52).", AGENCY_STAFF, lo=0.0, hi=100.0, group="Coping under overload")
+
+    corner_cutting: bool = param(
+        False, "switch", "Under work pressure caseworkers give each case less time (shorter contacts, fewer "
+        "visits, thinner investigations) before cases go unserved; the lost quality raises the escalation hazard "
+        "and complaints.", OLIVA_STERMAN + " (structure: work pressure cuts the time per task and erodes quality)",
+        group="Coping under overload")
+    corner_cutting_floor: float = param(
+        0.5, "share", "Least share of a case's wanted hours a caseworker gives it by cutting corners; beyond that "
+        "pressure, cases go unserved.", ASSUMPTION, lo=0.0, hi=1.0, group="Coping under overload")
+    corner_cutting_escalation: float = param(
+        1.0, "x", "Rise of a child's escalation hazard per unit of the time share cut from its case: the hazard "
+        "is multiplied by 1 + this·(1 - time share).", ASSUMPTION, lo=0.0, hi=100.0, group="Coping under overload")
+    corner_cutting_complaint: float = param(
+        0.01, "probability/week", "Extra chance of a complaint in a week per unit of the time share cut from the "
+        "family's case (half the time: half this).",
+        ASSUMPTION + " (of the size of complaint_per_overdue_week)", lo=0.0, hi=1.0, group="Coping under overload")
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

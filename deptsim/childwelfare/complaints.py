@@ -1,6 +1,6 @@
 """Complaints: each family may complain in a week, more when its referral or investigation is past
-its deadline; a change of caseworker may bring one too (casework.give). Complaints are recorded only
-(ODD 7.17)."""
+its deadline or corners are cut on its case (corner_cutting, 7.21); a change of caseworker may bring one too
+(casework.give). Complaints are recorded only (ODD 7.17)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import numpy as np
 
 from deptsim.childwelfare import casework
 from deptsim.childwelfare.family import INVESTIGATION
+from deptsim.workforce import corner_cutting
 
 if TYPE_CHECKING:
     from deptsim.model import DepartmentModel
@@ -31,6 +32,9 @@ def step(model: DepartmentModel) -> None:
         (stage == INVESTIGATION) & (table.deadline[rows] < model.t1))
     chance = complaint_chance(overdue, chance_week=model.rules.complaint_chance_week,
                               complaint_per_overdue_week=model.params.complaint_per_overdue_week)
+    if model.params.corner_cutting:
+        chance = chance + corner_cutting.complaint_chance(
+            week.time_share[going], corner_cutting_complaint=model.params.corner_cutting_complaint)
     complaining = model.draws.uniform("complaints", table.key[rows], model.week) < chance
     for family in table.family_id[rows[complaining]].tolist():
         casework.complain(model, family, model.t1)

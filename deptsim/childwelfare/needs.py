@@ -14,6 +14,7 @@ import numpy as np
 
 from deptsim.childwelfare.family import AWAITING, FOSTER, INVESTIGATION, PREVENTIVE
 from deptsim.draws import exponential
+from deptsim.workforce.corner_cutting import escalation_factor
 
 if TYPE_CHECKING:
     from deptsim.model import DepartmentModel
@@ -66,7 +67,8 @@ def step(model: DepartmentModel) -> None:
     table.age[week.rows[still_here]] += 1.0 / WEEKS_PER_YEAR
     going = model.progressing()
     rows, stage = week.rows[going], week.stages[going]
-    helped = returns_to_help(week.service[going], help_returns=p.help_returns)
+    # help is the hours given against the hours wanted: a case whose corners were cut (7.21) gets less
+    helped = returns_to_help(week.service[going] * week.time_share[going], help_returns=p.help_returns)
     need = table.need[rows] - help_effect(stage, helped, model.rules.effect_by_stage,
                                           provider_effect_share=p.provider_effect_share)
     need -= natural_recovery(stage, helped, natural_recovery_week=p.natural_recovery_week)
@@ -76,6 +78,9 @@ def step(model: DepartmentModel) -> None:
                                    escalation_hazard_week=p.escalation_hazard_week,
                                    escalation_wait_slope=p.escalation_wait_slope,
                                    escalation_wait_cap_weeks=p.escalation_wait_cap_weeks)
+        if p.corner_cutting:
+            hazard = hazard * escalation_factor(week.time_share[going],
+                                                corner_cutting_escalation=p.corner_cutting_escalation)
         keys = table.key[rows]
         escalates = (stage < FOSTER) & (draws.uniform("escalation", keys, model.week) < -np.expm1(-hazard))
         jumps = exponential(draws.uniform("escalation_jump", keys, model.week), p.escalation_jump)

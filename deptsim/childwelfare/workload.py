@@ -15,6 +15,7 @@ import numpy as np
 from deptsim.childwelfare.family import FOSTER, INVESTIGATION
 from deptsim.childwelfare.rules import PRIORITY_BY_STAGE, VISIT_PRIORITY, Rules
 from deptsim.workforce.allocation import allocate, duty_shares
+from deptsim.workforce.overtime import overtime_limit
 
 if TYPE_CHECKING:
     from deptsim.model import DepartmentModel
@@ -27,7 +28,8 @@ class FamiliesThisWeek:
     rows: np.ndarray
     stages: np.ndarray  # their stage then
     demand: np.ndarray  # hours wanted
-    service: np.ndarray  # share of the hours wanted that they got
+    service: np.ndarray  # share of the hours wanted that they got (with corners cut: of the cut hours)
+    time_share: np.ndarray  # share of the hours wanted that their caseworker gives them after cutting corners
 
 
 def hours_wanted(stage: np.ndarray, work_left: np.ndarray, next_visit: np.ndarray, t1: float, rules: Rules,
@@ -46,8 +48,8 @@ def hours_wanted(stage: np.ndarray, work_left: np.ndarray, next_visit: np.ndarra
 
 
 def step(model: DepartmentModel) -> None:
-    """Share this week's hours; sets `model.this_week`, each position's duty share and overload, and the
-    hours for intake."""
+    """Share this week's hours; sets `model.this_week`, each position's duty share, overload and overtime, the
+    hours for intake and the hours cut by cutting corners."""
     p, table, roster = model.params, model.family_table, model.roster
     rows = table.rows()
     stages = table.stage[rows].astype(np.int64)
@@ -59,9 +61,13 @@ def step(model: DepartmentModel) -> None:
     roster.duty[:n] = duty_shares(roster.intake_team[:n], nominal * (1.0 - absent), waiting * p.assessment_hours,
                                   intake_team_duty_share=p.intake_team_duty_share,
                                   intake_duty_share=p.intake_duty_share, intake_max_share=p.intake_max_share)
+    limit = overtime_limit(nominal, absent, roster.temporary[:n], overtime_max_share=p.overtime_max_share,
+                           weekly_hours=p.weekly_hours) if p.overtime else None
     hours = allocate(nominal=nominal, absent=absent, duty=roster.duty[:n], holder=table.holder[rows],
                      demand=demand, priority=priority, age_order=table.stage_start[rows],
-                     spread_sick_cases=p.sick_cover == "spread", spare_hours_to_intake=p.spare_hours_to_intake)
-    roster.overload[:n] = hours.overload
-    model.this_week = FamiliesThisWeek(rows, stages, demand, hours.service)
+                     spread_sick_cases=p.sick_cover == "spread", spare_hours_to_intake=p.spare_hours_to_intake,
+                     overtime_limit=limit, corner_cutting_floor=p.corner_cutting_floor if p.corner_cutting else None)
+    roster.overload[:n], roster.overtime[:n] = hours.overload, hours.overtime
+    model.this_week = FamiliesThisWeek(rows, stages, demand, hours.service, hours.time_share)
+    model.hours_cut = float((demand * (1.0 - hours.time_share)).sum())
     model.intake_hours, model.hours_demanded, model.hours_served = hours.intake_hours, float(demand.sum()), hours.served

@@ -12,11 +12,12 @@ Everything here is vectorised over positions and cases; nothing knows what a cas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from deptsim.compiled import ENABLED, kernel
+from deptsim.workforce import corner_cutting, overtime
 
 N_PRIORITIES = 4
 
@@ -26,13 +27,17 @@ class Allocation:
     """The week's hours, as the rest of the week needs them."""
 
     service: np.ndarray
-    """Per case: the share of its wanted hours it gets (0-1)."""
+    """Per case: the share of its wanted hours it gets (0-1); with corners cut, of its cut hours."""
     overload: np.ndarray
     """Per position: demand placed on the caseworker over their case capacity, minus 1."""
     intake_hours: float
     """Hours given to the intake desks."""
     served: float
     """Hours of casework delivered."""
+    overtime: np.ndarray
+    """Per position: hours worked over the contracted hours, all on the caseworker's own cases."""
+    time_share: np.ndarray
+    """Per case: the share of its wanted hours its caseworker gives it after cutting corners (1: none cut)."""
 
 
 def duty_shares(team: np.ndarray, available: np.ndarray, intake_work: float, *, intake_team_duty_share: float,
@@ -80,11 +85,62 @@ def oldest_first(holder: np.ndarray, demand: np.ndarray, age_order: np.ndarray,
     return service
 
 
+def own_demand(holder: np.ndarray, demand: np.ndarray, own_share: np.ndarray) -> np.ndarray:
+    """Per position: the hours its own cases want, times the share it serves itself (1, or 1 - absent when sick
+    colleagues' cases are spread)."""
+    assigned = holder >= 0
+    return np.bincount(holder[assigned], weights=demand[assigned], minlength=len(own_share)) * own_share
+
+
 def allocate(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray, holder: np.ndarray,
              demand: np.ndarray, priority: np.ndarray, age_order: np.ndarray, spread_sick_cases: bool,
-             spare_hours_to_intake: bool) -> Allocation:
+             spare_hours_to_intake: bool, overtime_limit: np.ndarray | None = None,
+             corner_cutting_floor: float | None = None) -> Allocation:
     """Share the week's hours: `allocate_numpy`, or its compiled twin `allocate_compiled` (the same rules in
-    loops; it was a sixth of a run as numpy)."""
+    loops; it was a sixth of a run as numpy).
+
+    Under pressure, before the kernels share the hours:
+    - with `overtime_limit` (per position, hours), each caseworker works the overtime their own cases need
+      beyond their case capacity, up to the limit; the kernels share the longer week with the intake hours
+      unchanged, and the overload returned is against the contracted hours (ODD 7.19);
+    - with `corner_cutting_floor`, each caseworker gives every case the share of its wanted hours that their
+      hours (overtime included) cover, but not less than the floor (`time_share`); the kernels share the hours
+      over the cut demand, `service` is the share of the cut demand a case gets, and the overload returned is
+      that of the full demand (ODD 7.21).
+    """
+    if overtime_limit is None and corner_cutting_floor is None:
+        return share_hours(nominal=nominal, absent=absent, duty=duty, holder=holder, demand=demand,
+                           priority=priority, age_order=age_order, spread_sick_cases=spread_sick_cases,
+                           spare_hours_to_intake=spare_hours_to_intake)
+    own_share = 1.0 - absent if spread_sick_cases else np.ones(len(nominal))
+    wanted = own_demand(holder, demand, own_share)
+    case_capacity = nominal * (1.0 - absent) * (1.0 - duty)
+    extra = np.zeros(len(nominal))
+    if overtime_limit is not None:
+        extra = overtime.overtime_hours(wanted, case_capacity, overtime_limit)
+    time_share = np.ones(len(holder))
+    if corner_cutting_floor is not None:
+        per_caseworker = corner_cutting.time_per_case(wanted, case_capacity + extra,
+                                                      corner_cutting_floor=corner_cutting_floor)
+        time_share = np.where(holder >= 0, per_caseworker[np.maximum(holder, 0)], 1.0)
+    hours_nominal, hours_duty = nominal, duty
+    if overtime_limit is not None:
+        hours_nominal, hours_duty = overtime.hours_with_overtime(nominal, absent, duty, extra)
+    shared = share_hours(nominal=hours_nominal, absent=absent, duty=hours_duty, holder=holder,
+                         demand=demand * time_share, priority=priority, age_order=age_order,
+                         spread_sick_cases=spread_sick_cases, spare_hours_to_intake=spare_hours_to_intake)
+    overload = shared.overload
+    if overtime_limit is not None:
+        overload = overtime.contracted_overload(overload, hours_nominal * (1.0 - hours_duty), nominal * (1.0 - duty))
+    if corner_cutting_floor is not None:
+        overload = corner_cutting.full_demand_overload(overload, per_caseworker)
+    return replace(shared, overload=overload, overtime=extra, time_share=time_share)
+
+
+def share_hours(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray, holder: np.ndarray,
+                demand: np.ndarray, priority: np.ndarray, age_order: np.ndarray, spread_sick_cases: bool,
+                spare_hours_to_intake: bool) -> Allocation:
+    """The kernel that runs: `allocate_compiled` when numba compiles, else `allocate_numpy`."""
     if not ENABLED or len(nominal) == 0:
         return allocate_numpy(nominal=nominal, absent=absent, duty=duty, holder=holder, demand=demand,
                               priority=priority, age_order=age_order, spread_sick_cases=spread_sick_cases,
@@ -92,7 +148,7 @@ def allocate(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray, holde
     service, overload, intake, served = allocate_compiled(
         nominal=nominal, absent=absent, duty=duty, holder=holder, demand=demand, priority=priority,
         age_order=age_order, spread_sick_cases=spread_sick_cases, spare_hours_to_intake=spare_hours_to_intake)
-    return Allocation(service, overload, intake, served)
+    return Allocation(service, overload, intake, served, np.zeros(len(nominal)), np.ones(len(holder)))
 
 
 def allocate_numpy(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray, holder: np.ndarray,
@@ -105,7 +161,7 @@ def allocate_numpy(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray,
     """
     n_positions = len(nominal)
     if n_positions == 0:
-        return Allocation(np.zeros(len(holder)), np.zeros(0), 0.0, 0.0)
+        return Allocation(np.zeros(len(holder)), np.zeros(0), 0.0, 0.0, np.zeros(0), np.ones(len(holder)))
     available = nominal * (1.0 - absent)
     intake = duty * available
     capacity = available - intake
@@ -152,7 +208,7 @@ def allocate_numpy(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray,
     case_capacity = nominal * (1.0 - duty)
     overload = np.where(case_capacity > 0, placed / np.where(case_capacity > 0, case_capacity, 1.0), 0.0) - 1.0
     served = float(capacity.sum() - np.maximum(left, 0.0).sum())
-    return Allocation(service, overload, float(intake.sum()), served)
+    return Allocation(service, overload, float(intake.sum()), served, np.zeros(n_positions), np.ones(len(holder)))
 
 
 @kernel

@@ -21,7 +21,8 @@ WEEKS_PER_YEAR = 52.0
 
 POSITION_COLUMNS = {
     "established": Column(bool, True),  # False once the position is abolished
-    "in_post": Column(bool, False),
+    "in_post": Column(bool, False),  # someone holds the position: an employed caseworker, or an agency one
+    "temporary": Column(bool, False),  # the holder is an agency caseworker covering the vacancy
     "intake_team": Column(bool, False),  # a member of the § 11 intake team
     "caseworker_id": Column(np.int64, NO_ONE),  # the holder, numbered in order of seating
     "key": Column(np.uint64, 0),  # the position's own random-number key (deptsim.draws)
@@ -37,6 +38,9 @@ POSITION_COLUMNS = {
     "nominal": Column(np.float64, 0.0),  # hours for casework and intake if present all week
     "duty": Column(np.float64, 0.0),  # share of hours reserved for intake this week
     "overload": Column(np.float64, 0.0),  # demand placed on the caseworker over their case capacity, minus 1
+    # (with overtime on: plus the fatigue of the overtime; the strain module's input)
+    "overtime": Column(np.float64, 0.0),  # hours worked this week over the contracted hours
+    "vacant_since": Column(np.float64, np.inf),  # week the vacancy opened (kept while temporary cover is on)
 }
 
 
@@ -45,6 +49,7 @@ class Roster(Columns):
 
     established: np.ndarray
     in_post: np.ndarray
+    temporary: np.ndarray
     intake_team: np.ndarray
     caseworker_id: np.ndarray
     key: np.ndarray
@@ -60,6 +65,8 @@ class Roster(Columns):
     nominal: np.ndarray
     duty: np.ndarray
     overload: np.ndarray
+    overtime: np.ndarray
+    vacant_since: np.ndarray
 
     def __init__(self) -> None:
         super().__init__(POSITION_COLUMNS)
@@ -76,6 +83,7 @@ class Roster(Columns):
 
     @property
     def staff_in_post(self) -> int:
+        """Positions held, by employed or agency caseworkers."""
         return int(np.count_nonzero(self.live("in_post")))
 
     def open_positions(self, count: int) -> np.ndarray:
@@ -138,6 +146,7 @@ class Roster(Columns):
         self.agents[position] = None
         self.caseworker_id[position] = NO_ONE
         self.in_post[position] = False
+        self.temporary[position] = False
         self.strain[position] = 0.0
         self.absent[position] = 0.0
         self.long_sick_weeks[position] = 0

@@ -1,8 +1,9 @@
 """Staffing: vacancies filled after a recruitment delay, new hires ramping up, mentoring (ODD 7.14-7.15).
 
-`step` runs at the start of each week: the vacancies due are filled (unless hiring is frozen), new
-hires are paired with mentors, finished mentorships end, and each position's hours for the week are
-set from its holder's productivity.
+`step` runs at the start of each week: the vacancies due are filled (unless hiring is frozen; a hire at a
+position covered by an agency caseworker ends the cover and takes over its cases, 7.20), new hires are paired
+with mentors, finished mentorships end, and each position's hours for the week are set from its holder's
+productivity.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from deptsim.draws import gamma_shape_two
+from deptsim.workforce import temporary_staff
 from deptsim.workforce.staff import NO_ONE, WEEKS_PER_YEAR, Roster
 
 if TYPE_CHECKING:
@@ -28,6 +30,17 @@ def productivity(tenure_weeks: np.ndarray, was_mentored: np.ndarray, *, new_hire
     ramp = ramp_weeks * np.where(was_mentored, mentoring_ramp_factor, 1.0)
     progress = np.clip(np.divide(tenure_weeks, ramp, out=np.ones_like(ramp), where=ramp > 0), 0.0, 1.0)
     return new_hire_productivity + (1.0 - new_hire_productivity) * progress
+
+
+def productivity_this_week(model: DepartmentModel) -> np.ndarray:
+    """Each position's productivity this week: the new-hire ramp (`productivity`) for an employed caseworker,
+    temporary_productivity for an agency caseworker (7.20)."""
+    p, roster = model.params, model.roster
+    n = roster.n
+    ramp = productivity(model.week - roster.hired_week[:n], roster.was_mentored[:n],
+                        new_hire_productivity=p.new_hire_productivity, ramp_weeks=p.ramp_weeks,
+                        mentoring_ramp_factor=p.mentoring_ramp_factor)
+    return np.where(roster.temporary[:n], p.temporary_productivity, ramp)
 
 
 def nominal_hours(productivity: np.ndarray, mentoring: np.ndarray, in_post: np.ndarray, *, weekly_hours: float,
@@ -70,6 +83,7 @@ def seat(model: DepartmentModel, position: int) -> None:
     roster.caseworker_id[position] = roster.seated
     roster.seated += 1
     roster.in_post[position] = True
+    roster.temporary[position] = False
     roster.fill_week[position] = np.inf
     roster.strain[position] = 0.0
     roster.absent[position] = 0.0
@@ -79,11 +93,12 @@ def seat(model: DepartmentModel, position: int) -> None:
 
 
 def pair_mentors(roster: Roster, hired: np.ndarray, week: int, *, mentoring_weeks: float) -> None:
-    """Each new hire gets the least-strained colleague with a year's tenure who is not already mentoring
-    and not on long sick leave (none if nobody qualifies)."""
+    """Each new hire gets the least-strained employed colleague with a year's tenure who is not already
+    mentoring and not on long sick leave (none if nobody qualifies)."""
     for position in hired:
         n = roster.n
-        free = np.flatnonzero(roster.in_post[:n] & (week - roster.hired_week[:n] >= WEEKS_PER_YEAR)
+        free = np.flatnonzero(roster.in_post[:n] & ~roster.temporary[:n]
+                              & (week - roster.hired_week[:n] >= WEEKS_PER_YEAR)
                               & (roster.mentor_of[:n] < 0) & (roster.long_sick_weeks[:n] == 0))
         if len(free) == 0:
             return
@@ -104,14 +119,18 @@ def end_mentorships(roster: Roster, week: int) -> None:
 
 
 def step(model: DepartmentModel) -> np.ndarray:
-    """The week's staffing; returns the positions filled this week."""
+    """The week's staffing; returns the positions filled this week (by employed caseworkers)."""
     p, roster, week = model.params, model.roster, model.week
     n = roster.n
-    due = np.flatnonzero(~roster.in_post[:n] & roster.established[:n] & (roster.fill_week[:n] <= week))
+    open_to_hire = ~roster.in_post[:n] | roster.temporary[:n]
+    due = np.flatnonzero(open_to_hire & roster.established[:n] & (roster.fill_week[:n] <= week))
     hired = due[:0] if roster.hiring_frozen else due
-    for position in hired:
-        seat(model, int(position))
+    for position in hired.tolist():
+        was_covered = bool(roster.temporary[position])
+        seat(model, position)
         roster.hired_week[position] = week
+        if was_covered:
+            temporary_staff.hand_to_successor(model, position)
     if p.mentoring and len(hired):
         pair_mentors(roster, hired, week, mentoring_weeks=p.mentoring_weeks)
     end_mentorships(roster, week)
@@ -123,9 +142,6 @@ def set_hours(model: DepartmentModel) -> None:
     """Each position's nominal hours this week, from its holder's productivity and mentoring."""
     p, roster = model.params, model.roster
     n = roster.n
-    roster.nominal[:n] = nominal_hours(
-        productivity(model.week - roster.hired_week[:n], roster.was_mentored[:n],
-                     new_hire_productivity=p.new_hire_productivity, ramp_weeks=p.ramp_weeks,
-                     mentoring_ramp_factor=p.mentoring_ramp_factor),
-        roster.mentor_of[:n] >= 0, roster.in_post[:n], weekly_hours=p.weekly_hours, admin_share=p.admin_share,
-        mentor_hours_week=p.mentor_hours_week)
+    roster.nominal[:n] = nominal_hours(productivity_this_week(model), roster.mentor_of[:n] >= 0, roster.in_post[:n],
+                                       weekly_hours=p.weekly_hours, admin_share=p.admin_share,
+                                       mentor_hours_week=p.mentor_hours_week)

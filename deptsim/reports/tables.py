@@ -16,7 +16,7 @@ from deptsim.results import SUMMARY_KEYS
 WEEKS_PER_YEAR = 52
 INTERVAL = (5, 95)  # a 90% interval over replicates
 
-STAFF_COSTS = ("cost_staff", "cost_recruitment", "cost_mentoring")
+STAFF_COSTS = ("cost_staff", "cost_overtime", "cost_temporary", "cost_recruitment", "cost_mentoring")
 CASE_COSTS = ("cost_placement", "cost_preventive")
 
 

@@ -1,4 +1,5 @@
-"""Value types for the command line: each turns the text a user typed into a number or says what is allowed."""
+"""Value types for the command line (each turns the text a user typed into a number or says what is allowed),
+the range of seeds, and telling a Ctrl-C from an error."""
 
 from __future__ import annotations
 
@@ -30,3 +31,18 @@ def positive_float(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be above 0, not {text!r}")
     return value
+
+
+SEED_MAX = 2**32 - 1  # every run's seed lies in 0..SEED_MAX (32 bits), so the seed columns fit any table
+
+
+def is_interrupt(error: BaseException | None) -> bool:
+    """Whether `error` is Ctrl-C: a KeyboardInterrupt, or an error raised while one was on its way (compiled
+    code turns a KeyboardInterrupt into a SystemError whose cause or context is the interruption)."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False

@@ -7,10 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from deptsim.arguments import count
+from deptsim.arguments import count, is_interrupt
 from deptsim.experiments.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
 from deptsim.experiments.experiment import Experiment, load_experiment
 from deptsim.experiments.runner import run_experiment
+from deptsim.reports.output import check_writable
 
 LOCAL, DASK = "local", "dask"
 
@@ -21,7 +22,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "experiment", help="run an experiment file: replicates, sweeps, sensitivity analyses",
         description="Run every run of an experiment file (see experiments/ and docs/experiments.md) in parallel, "
                     "locally or on a Dask cluster, writing each run to DIR as it finishes; then analyse them. "
-                    "Running the same command again resumes: only the missing runs are done.")
+                    "Running the same command again resumes: only the missing runs are done.",
+        epilog="Writes only inside DIR: manifest.json, design.parquet, runs/ (a file per finished run), weekly/ "
+               "(when kept), results.parquet and .csv, and the analysis (DIR/analysis/, replaced as a whole). DIR "
+               "must be new, empty, or this experiment's own folder (it has a manifest.json); any other folder or "
+               "file is refused, and nothing outside DIR is touched.")
     experiment.add_argument("file", metavar="FILE", help="experiment file (TOML)")
     experiment.add_argument("--out", metavar="DIR",
                             help="results folder (default deptsim-out/<file name>); the same folder resumes")
@@ -43,7 +48,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     analyse = commands.add_parser(
         "analyse", aliases=["analyze"], help="analyse an experiment's results folder",
         description="Tables and plots of an experiment folder: responses with 90%% intervals for sweeps, "
-                    "SALib sensitivity indices for Morris and Sobol designs. Writes DIR/analysis/.")
+                    "SALib sensitivity indices for Morris and Sobol designs. Writes DIR/analysis/.",
+        epilog="Writes only DIR/analysis/ (tables as CSV, plots as PNG), replaced as a whole each time; it reads "
+               "the rest of DIR and changes nothing else.")
     analyse.add_argument("folder", metavar="DIR", help="the experiment's results folder")
     analyse.set_defaults(handler=_analyse)
 
@@ -88,6 +95,7 @@ def _experiment(args: argparse.Namespace) -> int:
         print(f"{args.file}: ok")
         return 0
     out = Path(args.out or f"deptsim-out/{Path(args.file).stem}")
+    check_writable(out)  # before any run, so that a folder that cannot be written costs no time
     executor = _executor(args)
 
     def announce(where: str, to_do: int, earlier: int) -> None:
@@ -97,7 +105,9 @@ def _experiment(args: argparse.Namespace) -> int:
     try:
         report = run_experiment(experiment, out, executor, retry_failed=args.retry_failed,
                                 progress=not args.quiet, on_start=announce)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemError) as error:  # compiled code may wrap Ctrl-C in a SystemError
+        if not is_interrupt(error):
+            raise
         print(f"\ndeptsim: interrupted; every finished run is saved in {out}/: run the same command again to do "
               "the rest", file=sys.stderr)
         return 130

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from deptsim.arguments import count
+from deptsim.arguments import SEED_MAX, count
 from deptsim.reports.labels import LANGUAGES
 from deptsim.scenario import load_scenario
 from deptsim.workshop.server import LOOPBACK, serve
@@ -21,16 +22,19 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Serve a web page that runs the department live: a tile per caseworker coloured by strain, "
                     "the queue of referrals, live charts, levers to pull while it runs, and a side-by-side mode "
                     "that runs the department with and without the reform on the same random numbers. "
-                    "Open the printed address in a browser; Ctrl-C stops it.")
+                    "Open the printed address in a browser; Ctrl-C stops it.",
+        epilog="Writes no files: the simulation lives in the page's session only.")
     workshop.add_argument("scenario", nargs="?", metavar="SCENARIO",
                           help="scenario file to start with (default: the default department)")
     workshop.add_argument("--port", type=count(0, 65535), default=DEFAULT_PORT,
                           help=f"port to serve on (default {DEFAULT_PORT}; 0 picks a free one)")
     workshop.add_argument("--host", default=LOOPBACK,
-                          help=f"address to listen on (default {LOOPBACK}: this machine only; "
-                               "0.0.0.0 lets everyone on the network open it)")
+                          help=f"address to listen on (default {LOOPBACK}: this machine only; 0.0.0.0 lets "
+                               "anyone on the network open the page and pull its levers, and prints this "
+                               "machine's addresses for participants)")
     workshop.add_argument("--lang", choices=LANGUAGES, default="en", help="labels in English or Danish (default en)")
-    workshop.add_argument("--seed", type=count(0), default=1, help="seed of the random numbers (default 1)")
+    workshop.add_argument("--seed", type=count(0, SEED_MAX), default=1,
+                          help=f"seed of the random numbers, 0 to {SEED_MAX} (default 1)")
     workshop.set_defaults(handler=_workshop)
 
 
@@ -41,7 +45,8 @@ def _workshop(args: argparse.Namespace) -> int:
         scenario = str(Path(args.scenario).resolve())
     try:
         serve(Settings(scenario=scenario, lang=args.lang, seed=args.seed), host=args.host, port=args.port,
-              announce=lambda line: print(line, flush=True))
+              announce=lambda line: print(line, flush=True),
+              warn=lambda line: print(line, file=sys.stderr, flush=True))
     except OSError as error:
         raise ValueError(f"cannot serve on {args.host} port {args.port}: {error.strerror or error}") from None
     except KeyboardInterrupt:

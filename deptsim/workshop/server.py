@@ -8,10 +8,14 @@ Solara runs in production mode with its telemetry off, and loads its JavaScript 
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import os
 import socket
+import struct
+import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from deptsim.simulation import load_compiled_code
 from deptsim.workshop.settings import Settings
@@ -47,9 +51,87 @@ def address_of(sock: socket.socket) -> str:
     return f"http://{shown}:{port}"
 
 
+def network_addresses(ipv6: bool = False) -> list[str]:
+    """This machine's addresses that others on the network may reach it at (IPv4; IPv6 too if `ipv6`), the one
+    of the default route first; no loopback, link-local or unspecified ones. Empty if none is found."""
+    found = list(_default_route_address(socket.AF_INET)) + list(_interface_addresses())
+    found += _hostname_addresses(socket.AF_INET)
+    if ipv6:
+        found += list(_default_route_address(socket.AF_INET6)) + _hostname_addresses(socket.AF_INET6)
+    usable = []
+    for text in found:
+        try:
+            address = ipaddress.ip_address(text.split("%")[0])
+        except ValueError:
+            continue
+        if not (address.is_loopback or address.is_link_local or address.is_unspecified or str(address) in usable):
+            usable.append(str(address))
+    return usable
+
+
+def _default_route_address(family: socket.AddressFamily) -> Iterator[str]:
+    """The address this machine sends from towards the network; no packet is sent (UDP only picks a route)."""
+    probe = ("192.0.2.1", 9) if family == socket.AF_INET else ("2001:db8::1", 9)  # documentation addresses
+    with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as sock:
+        sock.connect(probe)
+        yield sock.getsockname()[0]
+
+
+def _interface_addresses() -> Iterator[str]:
+    """The IPv4 address of every network interface, where the system can tell (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import fcntl
+
+    siocgifaddr = 0x8915
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        for _, name in socket.if_nameindex():
+            with contextlib.suppress(OSError):
+                answer = fcntl.ioctl(sock.fileno(), siocgifaddr, struct.pack("256s", name.encode()[:15]))
+                yield socket.inet_ntoa(answer[20:24])
+
+
+def _hostname_addresses(family: socket.AddressFamily) -> list[str]:
+    with contextlib.suppress(OSError):
+        return [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, family, socket.SOCK_STREAM)]
+    return []
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is reachable from this machine only."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def announcement(sock: socket.socket, host: str) -> tuple[list[str], str | None]:
+    """The lines that tell the trainer where the page is, and a warning when others on the network can open it."""
+    port = sock.getsockname()[1]
+    if is_loopback(host):
+        return [f"deptsim workshop: {address_of(sock)}"], None
+    warning = (f"deptsim workshop: warning: with --host {host} anyone who can reach this machine on the network "
+               "can open the page and pull its levers; there is no password. Leave out --host to keep it to this "
+               "machine.")
+    if host not in ALL_INTERFACES:
+        return [f"deptsim workshop: {address_of(sock)} (for participants on the network)"], warning
+    local = f"http://{LOOPBACK}:{port}" if sock.family == socket.AF_INET else f"http://[::1]:{port}"
+    addresses = [f"http://[{a}]:{port}" if ":" in a else f"http://{a}:{port}"
+                 for a in network_addresses(ipv6=sock.family == socket.AF_INET6)]
+    if not addresses:
+        return [f"deptsim workshop: {local} (on this machine; found no network address of this machine for "
+                "participants: look it up in the system's network settings)"], warning
+    lines = [f"deptsim workshop: {addresses[0]} (for participants on the network; on this machine also {local})"]
+    lines += [f"deptsim workshop: or {address}" for address in addresses[1:]]
+    return lines, warning
+
+
 def serve(settings: Settings, host: str = LOOPBACK, port: int = 8765,
-          announce: Callable[[str], None] = print) -> None:
-    """Serve the page until interrupted; `announce` gets the address once the socket is listening."""
+          announce: Callable[[str], None] = print, warn: Callable[[str], None] | None = None) -> None:
+    """Serve the page until interrupted; `announce` gets the addresses once the socket is listening, and `warn`
+    (default: `announce`) a warning when the page is open to the network."""
     os.environ.update(settings.environment())
     os.environ["SOLARA_APP"] = APP_MODULE
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
@@ -68,8 +150,11 @@ def serve(settings: Settings, host: str = LOOPBACK, port: int = 8765,
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     config = uvicorn.Config("solara.server.starlette:app", log_level="warning",
                             timeout_graceful_shutdown=SHUTDOWN_SECONDS)
-    note = " (all interfaces: others on the network can open it)" if host in ALL_INTERFACES else ""
-    announce(f"deptsim workshop: {address_of(sock)}{note}")
+    lines, warning = announcement(sock, host)
+    for line in lines:
+        announce(line)
+    if warning:
+        (warn or announce)(warning)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:

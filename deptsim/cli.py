@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from deptsim.arguments import SEED_MAX, count, is_interrupt, positive_float
+from deptsim.calibration.validate_command import register as register_validate
 from deptsim.experiments.commands import register as register_experiments
 from deptsim.params import ParameterError
 from deptsim.replicates import Replicate, run_replicates
@@ -257,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_check)
     register_workshop(commands)
     register_experiments(commands)
+    register_validate(commands)
     return parser
 
 

@@ -13,6 +13,7 @@ from deptsim import Parameters, simulate
 from deptsim.calibration.figures import FIGURES, caseload_children, caseload_families
 from deptsim.calibration.targets import TargetError, load_targets
 from deptsim.calibration.validate import plan, validate
+from deptsim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "calibration" / "denmark.toml"
@@ -113,3 +114,46 @@ def test_the_verdicts_are_the_same_on_one_worker_and_on_two(tmp_path):
     one = validate(load_targets(path), replicates=3, seed=1, workers=1, progress=False)
     two = validate(load_targets(path), replicates=3, seed=1, workers=2, progress=False)
     np.testing.assert_array_equal(one[0].replicates, two[0].replicates)
+
+
+def test_validate_reports_each_target_and_exits_1_when_one_is_not_met(tmp_path, capsys):
+    unreachable = """
+[[target]]
+name = "impossible"
+figure = "investigation_deadline_met"
+value = 0.05
+band = [0.0, 0.1]
+years = [2, 3]
+source = "a test: the default department meets almost every deadline"
+"""
+    path = write(tmp_path, "targets.toml", ONE_TARGET + unreachable)
+    out = tmp_path / "report"
+    code = main(["validate", str(path), "--replicates", "2", "--workers", "1", "--quiet", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 1
+    assert "1 of 2 targets met" in printed
+    assert "pass" in printed and "FAIL" in printed
+    report = (out / "validation.md").read_text(encoding="utf-8")
+    assert "| sick_leave |" in report and "**not met**" in report
+    assert (out / "sick_leave.png").stat().st_size > 0 and (out / "impossible.png").stat().st_size > 0
+    assert (out / "validation.csv").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_validate_exits_0_when_every_target_is_met_and_2_on_a_bad_file(tmp_path, capsys):
+    path = write(tmp_path, "targets.toml", ONE_TARGET)
+    assert main(["validate", str(path), "--replicates", "2", "--workers", "1", "--quiet",
+                 "--out", str(tmp_path / "report")]) == 0
+    bad = write(tmp_path, "bad.toml", ONE_TARGET.replace("sick_leave_rate", "sickness"))
+    assert main(["validate", str(bad), "--quiet", "--out", str(tmp_path / "other")]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and str(bad) in error[0] and "figure" in error[0]
+    assert not (tmp_path / "other").exists()
+
+
+def test_the_shipped_targets_run_at_small_replicates(tmp_path, capsys):
+    code = main(["validate", str(SHIPPED), "--replicates", "2", "--quiet", "--out", str(tmp_path / "report")])
+    printed = capsys.readouterr().out
+    assert code in (0, 1)
+    for target in load_targets(SHIPPED):
+        assert target.name in printed
+        assert (tmp_path / "report" / f"{target.name}.png").exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -92,6 +93,7 @@ def resumed(tmp_path_factory):
     (("population = 8", "population = 1"), "calibration.population", "must be a whole number from 2"),
     (("population = 8", "populaton = 8"), "calibration.populaton", "did you mean 'population'"),
     (("seed = 11", "seed = 11\nmin_acceptance_rate = 1.5"), "calibration.min_acceptance_rate", "below 1"),
+    (("seed = 11", "seed = 11\nmax_simulations = 10"), "calibration.max_simulations", "from 16"),
     (("targets.toml", "missing.toml"), "calibration.targets", "no such target file"),
     (("resignation_rate_year]", "resignation_rate_yaer]"), "parameters.resignation_rate_yaer",
      "did you mean 'resignation_rate_year'"),
@@ -173,6 +175,22 @@ def test_an_interrupted_calibration_resumed_is_the_uninterrupted_one(tmp_path, r
         again, before = (pd.read_csv(folder / name).drop(columns=TIMES, errors="ignore")
                          for folder in (tmp_path / "out", resumed.out))
         pd.testing.assert_frame_equal(again, before)
+
+
+def test_a_generation_beyond_max_simulations_is_cut_off_and_stays_so_until_the_settings_allow_more(tmp_path, resumed):
+    out = tmp_path / "out"
+    shutil.copytree(resumed.out, out)
+    path = settings_file(tmp_path, generations=3)
+    budget = resumed.two.simulations + 10
+    write(tmp_path, "fit.toml", path.read_text().replace("seed = 11", f"seed = 11\nmax_simulations = {budget}"))
+    cut = calibrate(load_settings(path), out, progress=False)
+    assert cut.new_generations == 0 and cut.simulations == resumed.two.simulations
+    assert cut.stopped.startswith("generation 3 was cut off after 10 simulations and not kept")
+    again = calibrate(load_settings(path), out, progress=False)
+    assert again.stopped == cut.stopped and again.simulations == cut.simulations
+    write(tmp_path, "fit.toml", path.read_text().replace(f"max_simulations = {budget}", "max_simulations = 1000"))
+    more = calibrate(load_settings(path), out, progress=False)
+    assert more.new_generations == 1 and len(more.generations) == 3
 
 
 def test_a_folder_holding_something_else_is_refused(tmp_path, resumed):

@@ -56,7 +56,8 @@ SEED_KEY = "evaluation seed"
 """The summary statistic that records an evaluation's seed (beside one per target, named as the target)."""
 MANIFEST = "calibration.json"
 DATABASE = "calibration.db"
-OUTPUTS = ("best.toml", "ensemble.csv", "history.csv", "calibration.md")
+CUT_OFF = "cut_off.json"
+"""The generation that was cut off for using too many simulations (see `generation_cap`), if one was."""
 ABC_ID = 1
 """The one pyabc run a calibration database holds."""
 
@@ -167,19 +168,20 @@ def load_settings(path: str | Path) -> Settings:
                                 f"must be a number from {format_limit(low)} and {upper}, not {value!r}")
         return float(value)
 
+    population = whole("population", 2, 1_000_000)
     optional: dict[str, Any] = {}
     if "min_epsilon" in table:
         optional["min_epsilon"] = fraction("min_epsilon", 0.0, 1e300, below_high=False)
     if "min_acceptance_rate" in table:
         optional["min_acceptance_rate"] = fraction("min_acceptance_rate", 0.0, 1.0, below_high=True)
     if "max_simulations" in table:
-        optional["max_simulations"] = whole("max_simulations", 1, 10**12)
+        optional["max_simulations"] = whole("max_simulations", 2 * population, 10**12)
     if "replicates" in table:
         optional["replicates"] = whole("replicates", 1, 1000)
     if "seed" in table:
         optional["seed"] = whole("seed", 0, MAX_SEED)
     return Settings(path=path, targets_path=targets_path, targets=tuple(targets), priors=priors,
-                    population=whole("population", 2, 1_000_000), max_generations=whole("max_generations", 1, 1000),
+                    population=population, max_generations=whole("max_generations", 1, 1000),
                     **optional)
 
 
@@ -385,9 +387,10 @@ def abc_sampler(workers: int, scheduler: str | None) -> Iterator[tuple[pyabc.sam
         finally:
             client.close()
     elif workers == 1:
-        yield pyabc.sampler.SingleCoreSampler(), "in this process"
+        yield pyabc.sampler.SingleCoreSampler(check_max_eval=True), "in this process"
     else:
-        yield pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers), f"on {workers} local worker processes"
+        yield pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers, check_max_eval=True), \
+            f"on {workers} local worker processes"
 
 
 @contextmanager
@@ -505,23 +508,62 @@ def calibrate(settings: Settings, out: str | Path, *, workers: int = 1, schedule
     done_before = len(generations)
     with _pyabc_quiet(), abc_sampler(workers, scheduler) as (sampler, where):
         _say(progress, _announcement(settings, where, out, done_before))
-        while (stopped := stop_reason(generations, _simulations(history), settings)) is None:
-            abc = pyabc.ABCSMC(simulator, _prior_distribution(settings), BandDistance.of(settings.targets),
-                               population_size=settings.population, sampler=sampler, eps=pyabc.MedianEpsilon())
-            if history is None:
-                abc.new(database, settings.observed())
-            else:
-                abc.load(database, ABC_ID)
-            with _seeded(generation_seed(settings.seed, len(generations))), _workers_stopped_on_error():
-                history = abc.run(max_nr_populations=1)
+        while (stopped := stop_reason(generations, _simulations(history), settings, _cut_off(out))) is None:
+            cap = generation_cap(settings, _simulations(history), len(generations))
+            history = _next_generation(settings, simulator, sampler, database, history, len(generations), cap)
+            if history.n_populations == len(generations):
+                _record_cut_off(out, settings, len(generations) + 1, cap, sampler.nr_evaluations_)
+                continue
             generations = generation_table(history, settings)
             write_outputs(out, settings, history, generations, where)
             _say(progress, _generation_line(generations.iloc[-1], settings))
-    assert history is not None  # a calibration stops only after a generation
-    ensemble = write_outputs(out, settings, history, generations, where)
+    ensemble = write_outputs(out, settings, history, generations, where) if len(generations) else pd.DataFrame()
     return CalibrationReport(generations=generations, ensemble=ensemble, new_generations=len(generations) - done_before,
                              simulations=_simulations(history), stopped=stopped,
                              seconds=time.perf_counter() - started, where=where)
+
+
+def _next_generation(settings: Settings, simulator: TargetSimulator, sampler: pyabc.sampler.Sampler, database: str,
+                     history: pyabc.History | None, done: int, cap: float) -> pyabc.History:
+    """Run one generation (after the sample from the prior, for the first) as a resumed pyabc run, seeded with
+    the generation's seed and given at most `cap` simulations (by local samplers; pyabc's Dask sampler has no
+    such limit). pyabc keeps the generation only if it finished."""
+    abc = pyabc.ABCSMC(simulator, _prior_distribution(settings), BandDistance.of(settings.targets),
+                       population_size=settings.population, sampler=sampler, eps=pyabc.MedianEpsilon())
+    if history is None:
+        abc.new(database, settings.observed())
+    else:
+        abc.load(database, ABC_ID)
+    with _seeded(generation_seed(settings.seed, done)), _workers_stopped_on_error():
+        return abc.run(max_nr_populations=1, min_acceptance_rate=settings.population / cap)
+
+
+def generation_cap(settings: Settings, simulations: int, done: int) -> float:
+    """The most simulations the next generation may use: population / min_acceptance_rate, and what is left of
+    max_simulations (after the sample from the prior, before the first generation)."""
+    caps = [math.inf]
+    if settings.min_acceptance_rate > 0:
+        caps.append(settings.population / settings.min_acceptance_rate)
+    if settings.max_simulations is not None:
+        caps.append(settings.max_simulations - simulations - (0 if done else settings.population))
+    return min(caps)
+
+
+def _record_cut_off(out: Path, settings: Settings, generation: int, cap: float, simulations: int) -> None:
+    """Keep why a generation was cut off, so that the same command run again stops too (unless its settings now
+    allow the generation more simulations)."""
+    if settings.min_acceptance_rate > 0 and cap == settings.population / settings.min_acceptance_rate:
+        rule = (f"it would have accepted fewer than {settings.min_acceptance_rate:g} of its sets "
+                "(min_acceptance_rate)")
+    else:
+        rule = f"it would have gone beyond max_simulations ({settings.max_simulations})"
+    reason = f"generation {generation} was cut off after {simulations} simulations and not kept: {rule}"
+    _write_text(out / CUT_OFF, json.dumps({"generation": generation, "cap": cap, "reason": reason}) + "\n")
+
+
+def _cut_off(out: Path) -> dict[str, Any] | None:
+    path = out / CUT_OFF
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _simulations(history: pyabc.History | None) -> int:
@@ -534,8 +576,17 @@ def _prior_distribution(settings: Settings) -> pyabc.Distribution:
                                  for prior in settings.priors})
 
 
-def stop_reason(generations: pd.DataFrame, simulations: int, settings: Settings) -> str | None:
-    """Why the calibration stops after its last generation (None: it goes on), by the settings' rules."""
+def stop_reason(generations: pd.DataFrame, simulations: int, settings: Settings,
+                cut_off: dict[str, Any] | None = None) -> str | None:
+    """Why the calibration stops after its last generation (None: it goes on), by the settings' rules and the
+    record of a generation that was cut off."""
+    done = len(generations)
+    if cut_off is not None and cut_off["generation"] == done + 1 \
+            and generation_cap(settings, simulations, done) <= cut_off["cap"]:
+        return str(cut_off["reason"])
+    if settings.max_simulations is not None and generation_cap(settings, simulations, done) < settings.population:
+        return (f"{simulations} simulations: max_simulations ({settings.max_simulations}) leaves too few for "
+                "another generation")
     if generations.empty:
         return None
     last = generations.iloc[-1]
@@ -546,8 +597,6 @@ def stop_reason(generations: pd.DataFrame, simulations: int, settings: Settings)
     if last.acceptance_rate < settings.min_acceptance_rate:
         return (f"the acceptance rate {last.acceptance_rate:.3g} fell below min_acceptance_rate "
                 f"({settings.min_acceptance_rate:g})")
-    if settings.max_simulations is not None and simulations >= settings.max_simulations:
-        return f"{simulations} simulations reached max_simulations ({settings.max_simulations})"
     return None
 
 
@@ -640,7 +689,7 @@ def write_outputs(out: Path, settings: Settings, history: pyabc.History, generat
     _write_text(out / "ensemble.csv", ensemble.to_csv(index=False))
     _write_text(out / "history.csv", generations.to_csv(index=False))
     _write_text(out / "best.toml", best_scenario(settings, ensemble.iloc[0], len(generations), simulations))
-    _write_text(out / "calibration.md", report(settings, generations, ensemble, simulations, where))
+    _write_text(out / "calibration.md", report(out, settings, generations, ensemble, simulations, where))
     return ensemble
 
 
@@ -669,12 +718,13 @@ def best_scenario(settings: Settings, best: pd.Series, generation: int, simulati
     return "\n".join(lines) + "\n"
 
 
-def report(settings: Settings, generations: pd.DataFrame, ensemble: pd.DataFrame, simulations: int,
+def report(out: Path, settings: Settings, generations: pd.DataFrame, ensemble: pd.DataFrame, simulations: int,
            where: str) -> str:
     """calibration.md: the settings, how the calibration went, the fitted parameters and the targets with the
     best set's figures."""
     prior_sample = simulations - int(generations.simulations.sum())
-    stopped = stop_reason(generations, simulations, settings) or "not yet (run the same command again to go on)"
+    stopped = stop_reason(generations, simulations, settings, _cut_off(out)) \
+        or "not yet (run the same command again to go on)"
     lines = [
         "# Calibration", "",
         f"`deptsim calibrate {settings.path}`: ABC-SMC (pyabc {pyabc.__version__}, deptsim {__version__}) of "

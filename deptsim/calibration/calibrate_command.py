@@ -54,8 +54,11 @@ def _calibrate(args: argparse.Namespace) -> int:
         print(f"\ndeptsim: interrupted; every finished generation is saved in {out}/: run the same command again "
               "to resume", file=sys.stderr)
         return 130
-    best = report.ensemble.iloc[0]
     print(f"stopped: {report.stopped}")
+    if report.generations.empty:
+        print("deptsim: no generation finished, so there is no result yet", file=sys.stderr)
+        return 1
+    best = report.ensemble.iloc[0]
     print(f"{plural(len(report.generations), 'generation')} ({report.new_generations} in this attempt, "
           f"{duration(report.seconds)}), {report.simulations} simulations; best distance {best.distance:.3g}")
     print(f"best set in {out / 'best.toml'}, {len(report.ensemble)} accepted sets in {out / 'ensemble.csv'}, "

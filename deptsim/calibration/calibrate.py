@@ -689,7 +689,8 @@ def write_outputs(out: Path, settings: Settings, history: pyabc.History, generat
     _write_text(out / "ensemble.csv", ensemble.to_csv(index=False))
     _write_text(out / "history.csv", generations.to_csv(index=False))
     _write_text(out / "best.toml", best_scenario(settings, ensemble.iloc[0], len(generations), simulations))
-    _write_text(out / "calibration.md", report(out, settings, generations, ensemble, simulations, where))
+    seconds = float(history.get_all_populations().wall_time.sum())  # with the sample from the prior
+    _write_text(out / "calibration.md", report(out, settings, generations, ensemble, (simulations, seconds), where))
     return ensemble
 
 
@@ -718,10 +719,11 @@ def best_scenario(settings: Settings, best: pd.Series, generation: int, simulati
     return "\n".join(lines) + "\n"
 
 
-def report(out: Path, settings: Settings, generations: pd.DataFrame, ensemble: pd.DataFrame, simulations: int,
-           where: str) -> str:
-    """calibration.md: the settings, how the calibration went, the fitted parameters and the targets with the
-    best set's figures."""
+def report(out: Path, settings: Settings, generations: pd.DataFrame, ensemble: pd.DataFrame,
+           totals: tuple[int, float], where: str) -> str:
+    """calibration.md: the settings, how the calibration went (`totals`: all simulations and their seconds), the
+    fitted parameters and the targets with the best set's figures."""
+    simulations, seconds = totals
     prior_sample = simulations - int(generations.simulations.sum())
     stopped = stop_reason(generations, simulations, settings, _cut_off(out)) \
         or "not yet (run the same command again to go on)"
@@ -732,7 +734,7 @@ def report(out: Path, settings: Settings, generations: pd.DataFrame, ensemble: p
         f"{settings.targets_path}. "
         f"Written {dt.datetime.now().isoformat(timespec='seconds')}; the last attempt ran {where}.", "",
         f"{plural(len(generations), 'generation')} and {simulations} simulations ({prior_sample} of them the "
-        f"sample from the prior that set the first epsilon) in {duration(generations.seconds.sum())} of "
+        f"sample from the prior that set the first epsilon) in {duration(seconds)} of "
         f"computing. Stopped: {stopped}.", "",
         "A set's distance is the sum over the targets of its squared deviation from the target's value, in units "
         "of the band on that side (1 at the band's edge). An evaluation runs every scenario the targets need "

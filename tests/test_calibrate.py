@@ -26,7 +26,10 @@ from deptsim.calibration.calibrate import (
     prepare_folder,
 )
 from deptsim.calibration.calibrate_command import register
+from deptsim.params import Parameters
 from deptsim.scenario import load_scenario
+
+SHIPPED = Path(__file__).resolve().parent.parent / "calibration" / "fit.toml"
 
 TARGET = """
 [[target]]
@@ -111,6 +114,16 @@ def test_a_mistake_in_a_settings_file_is_one_line_naming_the_file_and_the_key(tm
         load_settings(path)
     text = str(raised.value)
     assert "\n" not in text and f"{path}: {key}: " in text and message in text
+
+
+def test_the_shipped_settings_fit_a_few_assumptions_to_the_danish_targets_with_an_ensemble_of_50_or_more():
+    settings = load_settings(SHIPPED)
+    assert settings.targets_path.name == "denmark.toml" and settings.population >= 50
+    assert 4 <= len(settings.priors) <= 8
+    fields = {field.name: field for field in dataclasses.fields(Parameters)}
+    for prior in settings.priors:
+        assert fields[prior.name].metadata["source"].startswith("modelling assumption")
+        assert prior.low < prior.default < prior.high
 
 
 def test_the_band_deviation_is_one_at_either_edge_of_an_uneven_band():

@@ -49,6 +49,8 @@ CALIBRATION_KEYS = ("targets", "population", "max_generations", "min_epsilon", "
                     "max_simulations", "replicates", "seed")
 REQUIRED_KEYS = ("targets", "population", "max_generations")
 PRIOR_KEYS = ("low", "high")
+MAX_PRIORS = 12
+"""The most parameters one calibration fits (its priors' 4,096 corners are checked in every scenario)."""
 MAX_SEED = 2**63 - 1
 MAX_EVALUATION_SEED = 2**31
 """Evaluation seeds are drawn below this, so that pyabc stores them exactly (as floats)."""
@@ -158,22 +160,19 @@ def load_settings(path: str | Path) -> Settings:
                                 f"not {value!r}")
         return value
 
-    def fraction(key: str, low: float, high: float, below_high: bool) -> float:
+    def bounded(key: str, below: float) -> float:
         value = table[key]
-        inside = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) \
-            and low <= value and (value < high if below_high else value <= high)
-        if not inside:
-            upper = f"below {format_limit(high)}" if below_high else f"at most {format_limit(high)}"
-            raise SettingsError(path, f"calibration.{key}",
-                                f"must be a number from {format_limit(low)} and {upper}, not {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < below:
+            limit = f" and below {format_limit(below)}" if math.isfinite(below) else ""
+            raise SettingsError(path, f"calibration.{key}", f"must be a number of at least 0{limit}, not {value!r}")
         return float(value)
 
     population = whole("population", 2, 1_000_000)
     optional: dict[str, Any] = {}
     if "min_epsilon" in table:
-        optional["min_epsilon"] = fraction("min_epsilon", 0.0, 1e300, below_high=False)
+        optional["min_epsilon"] = bounded("min_epsilon", math.inf)
     if "min_acceptance_rate" in table:
-        optional["min_acceptance_rate"] = fraction("min_acceptance_rate", 0.0, 1.0, below_high=True)
+        optional["min_acceptance_rate"] = bounded("min_acceptance_rate", 1.0)
     if "max_simulations" in table:
         optional["max_simulations"] = whole("max_simulations", 2 * population, 10**12)
     if "replicates" in table:
@@ -223,6 +222,9 @@ def _targets(path: Path, name: Any) -> tuple[Path, list[Target]]:
 
 def _priors(path: Path, table: dict[str, Any], targets: Sequence[Target]) -> tuple[Prior, ...]:
     fields = {field.name: field for field in dataclasses.fields(Parameters)}
+    if len(table) > MAX_PRIORS:
+        raise SettingsError(path, "parameters", f"{len(table)} parameters; a calibration fits at most {MAX_PRIORS} "
+                            "(ABC-SMC needs many more simulations for each one more)")
     priors = tuple(_prior(path, name, spec, fields) for name, spec in table.items())
     scenarios = {id(scenario): scenario for target in targets
                  for scenario in filter(None, (target.scenario, target.against))}

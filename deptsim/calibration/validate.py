@@ -114,15 +114,23 @@ def validate(targets: Sequence[Target], *, replicates: int, seed: int, workers: 
                     future.cancel()
                 raise
     bar.close()
+    figures = target_replicates(targets, runs, values, [seed + i for i in range(replicates)])
+    return [Verdict(target, figure) for target, figure in zip(targets, figures, strict=True)]
+
+
+def target_replicates(targets: Sequence[Target], runs: dict[str, Runs], values: dict[tuple[str, int], list[float]],
+                      seeds: Sequence[int]) -> list[np.ndarray]:
+    """Each target's figure on the replicates with `seeds`, from the figures measured on every run
+    (`values[key, seed]`, in the order of `runs[key].measures`); a target with `against` gets against's figure
+    minus the scenario's, replicate by replicate."""
 
     def figure(target: Target, scenario: Scenario) -> np.ndarray:
         key = _key(scenario)
         column = runs[key].measures.index((target.figure, target.first_week, target.end_week))
-        return np.array([values[key, seed + i][column] for i in range(replicates)])
+        return np.array([values[key, seed][column] for seed in seeds])
 
-    return [Verdict(target, figure(target, target.against) - figure(target, target.scenario)
-                    if target.against is not None else figure(target, target.scenario))
-            for target in targets]
+    return [figure(target, target.against) - figure(target, target.scenario) if target.against is not None
+            else figure(target, target.scenario) for target in targets]
 
 
 def _key(scenario: Scenario) -> str:

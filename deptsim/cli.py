@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from deptsim.arguments import SEED_MAX, count, is_interrupt, positive_float
+from deptsim.calibration.calibrate_command import register as register_calibrate
 from deptsim.calibration.validate_command import register as register_validate
 from deptsim.experiments.commands import register as register_experiments
 from deptsim.params import ParameterError
@@ -259,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_workshop(commands)
     register_experiments(commands)
     register_validate(commands)
+    register_calibrate(commands)
     return parser
 
 

@@ -226,8 +226,19 @@ def test_a_calibration_runs_on_a_dask_cluster(tmp_path):
     from distributed import LocalCluster
 
     settings = dataclasses.replace(load_settings(settings_file(tmp_path)), max_generations=1)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster:
         report = calibrate(settings, tmp_path / "out", scheduler=cluster.scheduler_address, progress=False)
     assert report.where.startswith("on the Dask cluster") and len(report.generations) == 1
     assert len(pd.read_csv(tmp_path / "out" / "ensemble.csv")) == 8
+
+
+def test_deptsims_command_line_has_calibrate(tmp_path, capsys):
+    from deptsim.cli import main
+
+    path = settings_file(tmp_path)
+    write(tmp_path, "fit.toml", path.read_text().replace("population = 8", "population = 1"))
+    assert main(["calibrate", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "calibration.population" in error[0]
+    assert not (tmp_path / "out").exists()

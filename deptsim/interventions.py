@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from deptsim.council import Council, ResponseRule
+
 if TYPE_CHECKING:
     from deptsim.model import DepartmentModel
 
@@ -142,3 +144,15 @@ class BudgetCut(Intervention):
         count = min(count, roster.positions)
         roster.positions_to_cut += count - roster.abolish_vacancies(count)
         model.sync_positions()
+
+
+@dataclass(frozen=True)
+class MunicipalityResponds(Intervention):
+    """From `week` on, the municipality watches the department: overload that lasts is found (an enforcement
+    order), and after the council's delay positions are added (deptsim.council)."""
+
+    rule: ResponseRule | None = None
+    kind: ClassVar[str] = "municipality_responds"
+
+    def apply(self, model: DepartmentModel) -> None:
+        model.council = Council(self.rule) if self.rule is not None else None

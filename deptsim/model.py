@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 from mesa.agent import AgentSet
 
-from deptsim import costs
+from deptsim import costs, council
 from deptsim.childwelfare import casework, closures, complaints, decisions, initial, needs, placements, referrals
 from deptsim.childwelfare import workload as family_workload
 from deptsim.childwelfare.books import IntervalBook, KnownFamilies, ReferralBook
@@ -91,6 +91,7 @@ class DepartmentModel(mesa.Model):
         self.arrived_total = 0
         self.interventions = sorted(interventions, key=lambda i: i.week)
         self.caseload_target = 0.0
+        self.council: council.Council | None = None  # deptsim.council: off until an intervention
         self._family_agents: dict[int, Family] = {}
         initial.step(self)
 
@@ -162,6 +163,7 @@ class DepartmentModel(mesa.Model):
             self.interventions.pop(0).apply(self)
         if self.caseload_target > 0:
             self.follow_caseload_target()
+        council.step(self)
 
     def assess_referrals(self) -> None:
         """The intake desks serve the week with the hours given to intake."""
@@ -232,10 +234,15 @@ class DepartmentModel(mesa.Model):
         self.assignment.staff_changed()
         casework.hand_over_to_regulars(self, positions, self.t0)
 
+    def open_cases(self) -> int:
+        """Families with an open case (advice or beyond) now."""
+        table = self.family_table
+        return int(np.count_nonzero(table.stage[:table.n] >= ADVICE))
+
     def follow_caseload_target(self) -> None:
         """Add positions when open cases per position exceed the target; shed vacancies when well below."""
-        table, roster = self.family_table, self.roster
-        open_cases = int(np.count_nonzero(table.stage[:table.n] >= ADVICE))
+        roster = self.roster
+        open_cases = self.open_cases()
         wanted = int(np.ceil(open_cases / self.caseload_target))
         if wanted > roster.positions:
             roster.add_positions(wanted - roster.positions)
@@ -251,6 +258,11 @@ class DepartmentModel(mesa.Model):
         return table.active[week.rows] & (table.stage[week.rows] == week.stages) & (table.opened[week.rows] < self.t0)
 
     # --- records -----------------------------------------------------------------------------------
+    def recent_weeks(self, weeks: int, *names: str) -> dict[str, np.ndarray]:
+        """The weekly columns `names` over the last `weeks` recorded weeks (fewer at the start)."""
+        recent = self.rows[-weeks:]
+        return {name: np.array([row[WEEKLY_COLUMNS.index(name)] for row in recent]) for name in names}
+
     def record(self, hires: int) -> None:
         """Append the week's row: its values by the names of WEEKLY_COLUMNS, kept in that order."""
         p, roster, table, c = self.params, self.roster, self.family_table, self.counts

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from deptsim import interventions as iv
+from deptsim.council import ResponseRule
 from deptsim.params import (
     ParameterError,
     Parameters,
@@ -175,6 +176,15 @@ def _off_or_at_least_one(values: dict[str, Any]) -> str | None:
     return None
 
 
+def _restores_below_overload(values: dict[str, Any]) -> str | None:
+    """The municipality's response aims below the caseload it counts as overload."""
+    above, to = values.get("caseload_above", 55.0), values.get("caseload_to", 45.0)
+    if isinstance(above, (int, float)) and isinstance(to, (int, float)) and to > above:
+        return (f"'caseload_to' ({_shown(to)}) must be at most 'caseload_above' ({_shown(above)}): the positions "
+                "added are meant to end the overload")
+    return None
+
+
 def _parameter_limit(name: str, unit: str) -> Limit:
     """The range of the model parameter `name`, for an intervention field that sets it."""
     meta = Parameters.__dataclass_fields__[name].metadata
@@ -214,6 +224,15 @@ INTERVENTION_KINDS: dict[str, InterventionKind] = {
     "budget_cut": InterventionKind(
         {"dkk_per_year": (float, REQUIRED)}, lambda w, v: iv.BudgetCut(w, v["dkk_per_year"]), _no_rule,
         "abolish the positions this saving pays for", {"dkk_per_year": Limit(0.0, 1e12, "DKK a year")}),
+    "municipality_responds": InterventionKind(
+        {"caseload_above": (float, 55.0), "on_time_below": (float, 0.0), "for_weeks": (int, 26),
+         "delay_weeks": (int, 52), "caseload_to": (float, 45.0)},
+        lambda w, v: iv.MunicipalityResponds(w, ResponseRule(**v)), _restores_below_overload,
+        "positions are added when overload lasts (an enforcement order), after the council's delay",
+        {"caseload_above": Limit(1.0, CASELOAD_RANGE[1], "open cases per caseworker"),
+         "on_time_below": Limit(0.0, 1.0, "share of § 50 investigations on time; 0 is not judged"),
+         "for_weeks": Limit(1, MAX_WEEK, "weeks"), "delay_weeks": Limit(0, MAX_WEEK, "weeks"),
+         "caseload_to": Limit(1.0, CASELOAD_RANGE[1], "open cases per position")}),
     "parameters": InterventionKind(
         {"values": (dict, REQUIRED)}, lambda w, v: iv.SetParameters(w, dict(v["values"])),
         help="change model parameters by name"),

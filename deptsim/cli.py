@@ -16,6 +16,8 @@ import pandas as pd
 
 from deptsim.arguments import SEED_MAX, count, is_interrupt, positive_float
 from deptsim.calibration.calibrate_command import register as register_calibrate
+from deptsim.calibration.ensemble import SHIPPED as ENSEMBLE
+from deptsim.calibration.ensemble import load_ensemble
 from deptsim.calibration.validate_command import register as register_validate
 from deptsim.experiments.commands import register as register_experiments
 from deptsim.params import ParameterError
@@ -110,11 +112,23 @@ def _workers_stop_at_ctrl_c() -> Iterator[None]:
 def _simulate(scenarios: list[Scenario], args: argparse.Namespace) -> dict[str, list[Replicate]]:
     with _workers_stop_at_ctrl_c():
         return run_replicates(scenarios, replicates=args.replicates, seed=args.seed, years=args.years,
-                              from_year=args.from_year, workers=args.workers, progress=not args.quiet)
+                              from_year=args.from_year, workers=args.workers, progress=not args.quiet,
+                              ensemble=args.ensemble)
 
 
 def _settings_line(args: argparse.Namespace) -> str:
-    return tables.settings_line(args.replicates, args.seed, args.years, args.from_year, args.lang)
+    settings = tables.settings_line(args.replicates, args.seed, args.years, args.from_year, args.lang)
+    return f"{settings}; {tables.parameters_note(args.ensemble, args.lang)}"
+
+
+def _ensemble(args: argparse.Namespace) -> None:
+    """Load the ensemble the replicates draw their parameters from (args.ensemble: None for fixed parameters)."""
+    if args.fixed_parameters:
+        args.ensemble = None
+    elif args.ensemble is not None:
+        args.ensemble = load_ensemble(args.ensemble)
+    elif ENSEMBLE.exists():
+        args.ensemble = load_ensemble(ENSEMBLE)
 
 
 def _warn(scenarios: list[Scenario], years: float | None) -> None:
@@ -149,6 +163,7 @@ def _write_outputs(folder: Path, *, runs: dict[str, list[Replicate]], scenarios:
 def _run(args: argparse.Namespace) -> int:
     _check_horizon(args)
     _check_seeds(args)
+    _ensemble(args)
     scenarios = _scenarios([args.scenario] if args.scenario else [])
     _warn(scenarios, args.years)
     scenario = scenarios[0]
@@ -173,6 +188,7 @@ def _compare(args: argparse.Namespace) -> int:
                          "(to run one scenario: deptsim run SCENARIO)")
     _check_horizon(args)
     _check_seeds(args)
+    _ensemble(args)
     scenarios = _scenarios(args.scenarios)
     _warn(scenarios, args.years)
     names = [s.name for s in scenarios]
@@ -222,6 +238,14 @@ def _add_run_options(parser: argparse.ArgumentParser, replicates: int, out: str)
     parser.add_argument("--workers", type=count(1), default=None,
                         help="worker processes (default: one per core)")
     parser.add_argument("--out", metavar="DIR", help=f"output folder (default {out}): {output_folder_note()}")
+    uncertainty = parser.add_mutually_exclusive_group()
+    uncertainty.add_argument("--ensemble", metavar="FILE",
+                             help="draw each replicate's parameters from this ensemble of calibrated sets (an "
+                                  "ensemble.csv of deptsim calibrate; default: the shipped calibration's), so the "
+                                  "intervals include parameter uncertainty; a scenario's own values are kept")
+    uncertainty.add_argument("--fixed-parameters", action="store_true", dest="fixed_parameters",
+                             help="run every replicate on the scenario's parameters (the calibrated defaults): "
+                                  "the intervals show chance only")
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="labels in English or Danish (default en)")
     parser.add_argument("--question", help="the question the report answers, shown at its top")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -235,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = commands.add_parser(
         "run", help="run one scenario (or the default department) and print its headline figures",
-        description="Run a scenario's replicates in parallel and print the headline figures with 90%% intervals.",
+        description="Run a scenario's replicates in parallel and print the headline figures with 90% intervals.",
         epilog=WRITES)
     run.add_argument("scenario", nargs="?", metavar="SCENARIO", help="scenario file (default: the default department)")
     _add_run_options(run, replicates=5, out="deptsim-out/<scenario file name>")
@@ -244,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare = commands.add_parser(
         "compare", help="compare scenarios against a baseline, with the cost-benefit view",
         description="Run several scenarios with the same seeds; print each against the baseline with differences "
-                    "and 90%% intervals, and the extra staff cost against savings, cumulative net and break-even "
+                    "and 90% intervals, and the extra staff cost against savings, cumulative net and break-even "
                     "year. Writes a report folder.",
         epilog=WRITES)
     compare.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files")

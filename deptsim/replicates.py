@@ -3,7 +3,10 @@
 Replicate i of every scenario uses seed `seed + i`, so scenarios compared in
 one call share their random numbers (common random numbers) and their
 differences show the reform, not the noise. Each run is seeded on its own, so
-the results are identical whatever the number of worker processes.
+the results are identical whatever the number of worker processes. Given an
+ensemble of calibrated parameter sets, replicate i of every scenario runs with
+the set its seed draws (deptsim.calibration.ensemble), so the spread includes
+parameter uncertainty and the differences stay paired.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from deptsim.calibration.ensemble import Ensemble, with_set
 from deptsim.scenario import Scenario
 from deptsim.simulation import simulate
 from deptsim.workers import worker_pool
@@ -32,25 +36,31 @@ class Replicate:
     summary: dict[str, float]
 
 
-def _run_one(scenario: Scenario, seed: int, years: float, from_year: float) -> Replicate:
+def _run_one(scenario: Scenario, seed: int, years: float, from_year: float,
+             ensemble: Ensemble | None = None) -> Replicate:
+    if ensemble is not None:
+        scenario = with_set(scenario, ensemble.set_for(seed))
     result = simulate(scenario.params, seed=seed, years=years, interventions=scenario.interventions)
     return Replicate(scenario.name, seed, result.weekly, result.summary(from_year=from_year))
 
 
 def run_replicates(scenarios: Sequence[Scenario], *, replicates: int, seed: int, years: float,
-                   from_year: float, workers: int | None = None, progress: bool = True) -> dict[str, list[Replicate]]:
-    """All replicates of all scenarios; returns them by scenario name, in seed order."""
+                   from_year: float, workers: int | None = None, progress: bool = True,
+                   ensemble: Ensemble | None = None) -> dict[str, list[Replicate]]:
+    """All replicates of all scenarios (with `ensemble`, each on the parameter set its seed draws); returns them
+    by scenario name, in seed order."""
     tasks = [(scenario, seed + i) for scenario in scenarios for i in range(replicates)]
     workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
     bar = ProgressBar(len(tasks), enabled=progress)
     done: dict[tuple[str, int], Replicate] = {}
     if workers == 1:
         for scenario, run_seed in tasks:
-            done[(scenario.name, run_seed)] = _run_one(scenario, run_seed, years, from_year)
+            done[(scenario.name, run_seed)] = _run_one(scenario, run_seed, years, from_year, ensemble)
             bar.advance()
     else:
         with worker_pool(workers) as pool:
-            pending: set[Future] = {pool.submit(_run_one, s, run_seed, years, from_year) for s, run_seed in tasks}
+            pending: set[Future] = {pool.submit(_run_one, s, run_seed, years, from_year, ensemble)
+                                    for s, run_seed in tasks}
             try:
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)

@@ -77,7 +77,8 @@ def test_a_bad_scenario_file_gives_exit_status_2_and_writes_nothing(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("[parameters]\npositions = -4\n", encoding="utf-8")
     out = tmp_path / "never"
-    commands = (["check", str(bad)], ["run", str(bad), "--out", str(out)], ["compare", str(bad), str(bad), "--out", str(out)])
+    commands = (["check", str(bad)], ["run", str(bad), "--out", str(out)],
+                ["compare", str(bad), str(bad), "--out", str(out)])
     for command in commands:
         done = deptsim(*command)
         assert done.returncode == 2

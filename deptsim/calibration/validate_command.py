@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "validate", help="run the model against known Danish figures and show where it lands",
         description="Run the scenarios a target file names (by default the shipped Danish targets, "
                     f"{DEFAULT_TARGETS}) and print, for each target, the source's value, the band the model "
-                    "must land in, and the model's mean with the 90%% range of its runs. Exits with 1 when a "
+                    "must land in, and the model's mean with the 90% range of its runs. Exits with 1 when a "
                     "target is not met.",
         epilog="Writes one folder, --out: validation.md (the table, the sources and a plot per target), "
                "validation.csv and the plots; an existing --out is replaced only if deptsim wrote it.")

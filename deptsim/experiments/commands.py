@@ -47,7 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     analyse = commands.add_parser(
         "analyse", aliases=["analyze"], help="analyse an experiment's results folder",
-        description="Tables and plots of an experiment folder: responses with 90%% intervals for sweeps, "
+        description="Tables and plots of an experiment folder: responses with 90% intervals for sweeps, "
                     "SALib sensitivity indices for Morris and Sobol designs. Writes DIR/analysis/.",
         epilog="Writes only DIR/analysis/ (tables as CSV, plots as PNG), replaced as a whole each time; it reads "
                "the rest of DIR and changes nothing else.")

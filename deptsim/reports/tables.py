@@ -9,6 +9,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from deptsim.calibration.ensemble import Ensemble
 from deptsim.replicates import Replicate
 from deptsim.reports.labels import METRICS, Metric, column_label, format_number, format_tick, text
 from deptsim.results import SUMMARY_KEYS
@@ -214,6 +215,18 @@ def settings_line(replicates: int, seed: int, years: float, from_year: float, la
                 "intervallerne er 5.-95. percentil over gentagelserne")
     return (f"{replicates} replicates (seeds {seeds}), {horizon} years; headline figures from year {start}; "
             "intervals are 5th-95th percentiles over replicates")
+
+
+def parameters_note(ensemble: Ensemble | None, lang: str) -> str:
+    """Whether the intervals include parameter uncertainty (replicates drawing from a calibrated ensemble)."""
+    if ensemble is None:
+        if lang == "da":
+            return "faste parametre: intervallerne viser kun tilfældighed"
+        return "fixed parameters: the intervals show chance only"
+    if lang == "da":
+        return (f"hver gentagelses parametre ({', '.join(ensemble.names)}) trukket blandt {len(ensemble)} "
+                f"kalibrerede sæt: intervallerne omfatter parameterusikkerhed")
+    return ensemble.describe()
 
 
 def run_heading(name: str, children: int, positions: int, settings: str, seconds: float, lang: str) -> str:

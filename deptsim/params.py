@@ -454,7 +454,7 @@ class Parameters:
 
     # --- coping under overload (issue 21; each off by default until calibrated) ------------------
     overtime: bool = param(
-        False, "switch", "When their own cases want more hours than they have, caseworkers work extra hours (up "
+        True, "switch", "When their own cases want more hours than they have, caseworkers work extra hours (up "
         "to overtime_max_share), which serve their cases and add to their strain.",
         OLIVA_STERMAN + " (structure: work pressure is met by overtime, which feeds fatigue and turnover)",
         group="Coping under overload")
@@ -474,7 +474,7 @@ class Parameters:
         "overtime, Youth Today 2009, DOMAIN.md)", lo=0.0, hi=100.0, group="Coping under overload")
 
     temporary_staff: bool = param(
-        False, "switch", "A vacancy open for temporary_cover_after_weeks is covered by an agency caseworker until "
+        True, "switch", "A vacancy open for temporary_cover_after_weeks is covered by an agency caseworker until "
         "the permanent hire arrives; the newcomer then takes over the agency caseworker's cases (each a change of "
         "caseworker).", AGENCY_STAFF, group="Coping under overload")
     temporary_cover_after_weeks: float = param(
@@ -489,7 +489,7 @@ class Parameters:
         "(caseworker_cost_dkk_year/52).", AGENCY_STAFF, lo=0.0, hi=100.0, group="Coping under overload")
 
     corner_cutting: bool = param(
-        False, "switch", "Under work pressure caseworkers give each case less time (shorter contacts, fewer "
+        True, "switch", "Under work pressure caseworkers give each case less time (shorter contacts, fewer "
         "visits, thinner investigations) before cases go unserved; the lost quality raises the escalation hazard "
         "and complaints.", OLIVA_STERMAN + " (structure: work pressure cuts the time per task and erodes quality)",
         group="Coping under overload")

@@ -31,7 +31,8 @@ def test_the_caseworkers_in_post_are_the_mesa_agents_of_their_positions():
         model.step()
         caseworkers = list(model.caseworkers)
         assert all(isinstance(agent, Caseworker) for agent in caseworkers)
-        assert sorted(agent.position for agent in caseworkers) == np.flatnonzero(model.roster.live("in_post")).tolist()
+        employed = model.roster.live("in_post") & ~model.roster.live("temporary")  # agency staff have no agent
+        assert sorted(agent.position for agent in caseworkers) == np.flatnonzero(employed).tolist()
         assert all(agent in model.agents for agent in caseworkers)
 
 

@@ -266,7 +266,8 @@ def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFra
                                   "mu_star_conf": np.asarray(found["mu_star_conf"], dtype=float),
                                   "mu": np.asarray(found["mu"], dtype=float),
                                   "sigma": np.asarray(found["sigma"], dtype=float)})
-            table["mu_star_relative"] = table.mu_star / table.mu_star.max()
+            largest = table.mu_star.max()  # 0 when the figure moves between trajectories but no step moved it
+            table["mu_star_relative"] = table.mu_star / largest if largest > 0 else 0.0
         else:
             order = spec["design"]["second_order"]
             found = sobol_analysis.analyze(problem, y, calc_second_order=order, num_resamples=RESAMPLES,

@@ -122,7 +122,8 @@ def allocate(*, nominal: np.ndarray, absent: np.ndarray, duty: np.ndarray, holde
     if corner_cutting_floor is not None:
         per_caseworker = corner_cutting.time_per_case(wanted, case_capacity + extra,
                                                       corner_cutting_floor=corner_cutting_floor)
-        time_share = np.where(holder >= 0, per_caseworker[np.maximum(holder, 0)], 1.0)
+        held = holder >= 0
+        time_share[held] = per_caseworker[holder[held]]
     hours_nominal, hours_duty = nominal, duty
     if overtime_limit is not None:
         hours_nominal, hours_duty = overtime.hours_with_overtime(nominal, absent, duty, extra)

@@ -63,6 +63,7 @@ class DepartmentModel(mesa.Model):
     def __init__(self, params: Parameters | None = None, *, seed: int,
                  interventions: Sequence[Intervention] = ()) -> None:
         super().__init__(rng=seed)
+        self.mesa_state = frozenset(vars(self))  # what Mesa's Model set up; `release` keeps it
         self.seed = seed
         self.params = params if params is not None else Parameters()
         self.rules = Rules.of(self.params)
@@ -105,6 +106,19 @@ class DepartmentModel(mesa.Model):
     def t1(self) -> float:
         """The week's end in hours."""
         return self.t0 + HOURS_PER_WEEK
+
+    def release(self) -> None:
+        """Drop the department's state once its results are collected (the model cannot step again).
+
+        Mesa 3.3 keeps every model it has seen alive for the life of the process: a class-level counter of
+        agent ids keyed by model (mesa/mesa#3179, fixed in Mesa 3.4, which needs Python 3.12). Without this,
+        a process that runs many simulations (a calibration, an experiment's worker) keeps every run's tables
+        and grows by about 10 MB a run. The agents are removed through Mesa's public API, and the attributes
+        this class added are dropped, so what Mesa keeps is an empty model.
+        """
+        self.remove_all_agents()
+        for name in [name for name in vars(self) if name not in self.mesa_state and name != "mesa_state"]:
+            delattr(self, name)
 
     # --- the agents --------------------------------------------------------------------------------
     @property

@@ -33,7 +33,9 @@ def simulate(params: Parameters | None = None, *, seed: int, years: float,
     model = model_class(params, seed=int(seed), interventions=interventions)
     for _ in range(max(round(years * WEEKS_PER_YEAR), 1)):
         model.step()
-    return collect(model)
+    result = collect(model)
+    model.release()
+    return result
 
 
 def collect(model: DepartmentModel) -> Result:

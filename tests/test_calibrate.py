@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import os
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -242,3 +243,31 @@ def test_deptsims_command_line_has_calibrate(tmp_path, capsys):
     error = capsys.readouterr().err.strip().splitlines()
     assert len(error) == 1 and "calibration.population" in error[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_killed_worker_is_one_message_and_the_finished_generations_stay(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = settings_file(tmp_path, generations=50)
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "deptsim", "calibrate", str(path), "--out", str(out),
+                                "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 240
+    while not (out / "history.csv").exists():  # a generation finished: kill a worker of the next one
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.2)
+    workers: list[str] = []
+    while not workers:
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        found = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        workers = [pid for pid in found
+                   if "deptsim" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
+        time.sleep(0.2)
+    os.kill(int(workers[0]), signal.SIGKILL)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    assert "Traceback" not in stderr and "a worker process stopped" in stderr and "run the same command" in stderr
+    assert len(pd.read_csv(out / "history.csv")) >= 1

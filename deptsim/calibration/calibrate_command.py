@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -54,6 +55,10 @@ def _calibrate(args: argparse.Namespace) -> int:
         print(f"\ndeptsim: interrupted; every finished generation is saved in {out}/: run the same command again "
               "to resume", file=sys.stderr)
         return 130
+    except multiprocessing.ProcessError as error:  # pyabc's multicore sampler: a worker was killed
+        print(f"deptsim: a worker process stopped ({error}: killed, or out of memory); every finished generation "
+              f"is saved in {out}/: run the same command again to resume", file=sys.stderr)
+        return 1
     print(f"stopped: {report.stopped}")
     if report.generations.empty:
         print("deptsim: no generation finished, so there is no result yet", file=sys.stderr)

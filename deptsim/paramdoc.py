@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import dataclasses
 
-from deptsim.params import ASSUMPTION, Parameters
+from deptsim.params import ASSUMPTION, CALIBRATED, Parameters
+
+
+def kind_of(source: str) -> str:
+    """Whether a parameter's value is sourced, calibrated (to the targets) or assumed, from its source."""
+    if source.startswith(ASSUMPTION):
+        return "assumed"
+    return "calibrated" if source.startswith(CALIBRATED) else "sourced"
 
 
 def render_parameter_table() -> str:
     fields = dataclasses.fields(Parameters)
-    assumptions = sum(1 for f in fields if f.metadata["source"].startswith(ASSUMPTION))
+    kinds = [kind_of(f.metadata["source"]) for f in fields]
     lines = [
         "# Parameters",
         "",
         "Every parameter of the model, generated from `deptsim/params.py` (do not edit by hand: run",
         "`python -m deptsim.paramdoc > docs/parameters.md`). Sources name the articles as `DOMAIN.md` does.",
-        f"Of {len(fields)} parameters, {assumptions} are modelling assumptions: their values were chosen so that",
-        "the default department lands near the published figures (sick leave about 5%, turnover about 20%,",
-        "about 13 placed children per 1,000, half of them in foster care), and experiments should vary them.",
+        f"Of {len(fields)} parameters, {kinds.count('sourced')} are sourced, {kinds.count('calibrated')} are "
+        "calibrated to the Danish targets",
+        "(`calibration/denmark.toml`, by `calibration/fit.toml`; docs/calibration.md, docs/validation.md) and",
+        f"{kinds.count('assumed')} are modelling assumptions, chosen so that the default department lands near the",
+        "published figures; experiments should vary the assumptions.",
         "Need is measured on a unitless scale: a referred family's need is drawn from a gamma distribution",
         "and compared with the thresholds below.",
         "",
@@ -26,11 +35,12 @@ def render_parameter_table() -> str:
     for f in fields:
         if f.metadata["group"] != group:
             group = f.metadata["group"]
-            lines += [f"## {group}", "", "| name | default | unit | meaning | source |", "|---|---|---|---|---|"]
+            lines += [f"## {group}", "", "| name | default | unit | kind | meaning | source |",
+                      "|---|---|---|---|---|---|"]
         default = f.default
         shown = f"`{default}`" if not isinstance(default, float) else f"`{default:g}`"
-        lines.append(f"| `{f.name}` | {shown} | {f.metadata['unit']} | {f.metadata['meaning']} | "
-                     f"{f.metadata['source']} |")
+        lines.append(f"| `{f.name}` | {shown} | {f.metadata['unit']} | {kind_of(f.metadata['source'])} | "
+                     f"{f.metadata['meaning']} | {f.metadata['source']} |")
         next_index = fields.index(f) + 1
         if next_index == len(fields) or fields[next_index].metadata["group"] != group:
             lines.append("")

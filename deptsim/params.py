@@ -20,6 +20,8 @@ GLADSAXE = "Gladsaxe free-municipality trial (001_1923e66eadb5423f.txt)"
 SLAGELSE = "Slagelse Task Force 2020-2022 (002_4cae94db31368386.txt)"
 AALBORG = "Aalborg children-and-family department (004_d6867ab70c0803f1.txt)"
 ASSUMPTION = "modelling assumption"
+CALIBRATED = "calibrated"
+"""Sources that start with this: the value was fitted to calibration/denmark.toml by calibration/fit.toml."""
 AGENCY_STAFF = ("England: agency staff 15.5-17.8% of child-and-family social workers 2021-2024, 69% of vacancies "
                 "filled by agency staff 2022, about twice the cost of employed staff (DfE workforce statistics via "
                 "trade press); Sweden: consultants about twice the cost (Swedish press); no Danish figure (DOMAIN.md)")

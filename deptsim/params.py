@@ -119,9 +119,10 @@ class Parameters:
         "Statistics Denmark UND1 2019-2022 via DOMAIN.md: 1,200-1,300 referrals a year per 11,000 children",
         lo=0.0, hi=20.0, group="Department and referrals")
     rereferral_share: float = param(
-        0.35, "share", "Share of referrals that concern a family the department already knows "
+        0.847, "share", "Share of referrals that concern a family the department already knows "
         "(an open case, or a case closed within the memory window).",
-        "modelling assumption, informed by Statistics Denmark: 1.7-1.8 referrals per referred child per year",
+        CALIBRATED + " to calibration/denmark.toml (referrals per referred child, caseload) by calibration/fit.toml "
+        "(ABC-SMC; prior 0.2-0.95; before: 0.35, an assumption; docs/validation.md)",
         lo=0.0, hi=1.0, group="Department and referrals")
     known_family_memory_years: float = param(
         2.0, "years", "How long a closed family stays 'known' and can be re-referred as such.",
@@ -131,8 +132,11 @@ class Parameters:
         ASSUMPTION + " (calibrated so that about half of referrals close without action)",
         lo=0.05, hi=100.0, group="Department and referrals")
     need_scale: float = param(
-        1.25, "need units", "Scale of the gamma distribution of a family's need when referred.",
-        ASSUMPTION, lo=0.0, hi=100.0, group="Department and referrals")
+        1.24, "need units", "Scale of the gamma distribution of a family's need when referred.",
+        CALIBRATED + " to calibration/denmark.toml (caseload, placement rates, the Assens and Aalborg targets) "
+        "by calibration/fit.toml "
+        "(ABC-SMC; prior 1-1.5; before: 1.25, an assumption; docs/validation.md)",
+        lo=0.0, hi=100.0, group="Department and referrals")
     acute_need: float = param(
         3.5, "need units", "A referral is acute when the family's need is at least this.",
         ASSUMPTION, lo=0.0, hi=1e6, group="Department and referrals")
@@ -181,11 +185,15 @@ class Parameters:
         12.0, "weeks", "Length of a §11 advice course; at its end the case closes or, if need is high, "
         "goes on to a §50 investigation.", ASSUMPTION, lo=0.1, hi=520.0, group="Cases and measures")
     investigation_hours: float = param(
-        20.0, "work hours", "Caseworker hours to complete a §50 child investigation.",
-        ASSUMPTION, lo=0.1, hi=10_000.0, group="Cases and measures")
+        23.9, "work hours", "Caseworker hours to complete a §50 child investigation.",
+        CALIBRATED + " to calibration/denmark.toml (§ 50 investigations on time, caseload) by calibration/fit.toml "
+        "(ABC-SMC; prior 12-40; before: 20, an assumption; docs/validation.md)",
+        lo=0.1, hi=10_000.0, group="Cases and measures")
     investigation_hours_per_week: float = param(
-        2.0, "work hours/week", "Most hours an investigation can use in a week (meetings, reports from school).",
-        ASSUMPTION, lo=0.01, hi=168.0, group="Cases and measures")
+        1.42, "work hours/week", "Most hours an investigation can use in a week (meetings, reports from school).",
+        CALIBRATED + " to calibration/denmark.toml (§ 50 investigations on time) by calibration/fit.toml "
+        "(ABC-SMC; prior 0.8-2.5; before: 2, an assumption; docs/validation.md)",
+        lo=0.01, hi=168.0, group="Cases and measures")
     investigation_deadline_weeks: float = param(
         17.4, "weeks", "Deadline to complete a §50 investigation (4 months).",
         "Serviceloven § 50 stk. 7 (DOMAIN.md: 4 months)", lo=0.0, hi=1e6, group="Cases and measures")
@@ -193,8 +201,10 @@ class Parameters:
         1.6, "need units", "An investigation ends without measure below this need.",
         ASSUMPTION, lo=0.0, hi=1e6, group="Cases and measures")
     placement_need: float = param(
-        4.0, "need units", "An investigation ends in a placement at or above this need (preventive measure between).",
-        ASSUMPTION, lo=0.0, hi=1e6, group="Cases and measures")
+        4.63, "need units", "An investigation ends in a placement at or above this need (preventive measure between).",
+        CALIBRATED + " to calibration/denmark.toml (placement rates) by calibration/fit.toml "
+        "(ABC-SMC; prior 3.4-5; before: 4.0, an assumption; docs/validation.md)",
+        lo=0.0, hi=1e6, group="Cases and measures")
     institution_need: float = param(
         5.2, "need units", "A placement is in a residential institution at or above this need, else a foster family.",
         ASSUMPTION + " (calibrated so that about half of placements are in foster care: KL 2011)", lo=0.0, hi=1e6,
@@ -278,8 +288,9 @@ class Parameters:
         "treatment, foster family, institution) delivers whatever the caseworker's follow-up.",
         ASSUMPTION, lo=0.0, hi=1.0, group="Family needs")
     placement_effect: float = param(
-        0.024, "need units/week", "Fall in need per week of a fully supervised placement.",
-        ASSUMPTION + " (calibrated so that about 13 per 1,000 children are placed at the defaults)",
+        0.0191, "need units/week", "Fall in need per week of a fully supervised placement.",
+        CALIBRATED + " to calibration/denmark.toml (placement rates) by calibration/fit.toml "
+        "(ABC-SMC; prior 0.012-0.048; before: 0.024, an assumption; docs/validation.md)",
         lo=0.0, hi=100.0, group="Family needs")
 
     # --- caseworkers ---------------------------------------------------------------
@@ -333,9 +344,10 @@ class Parameters:
     resignations: bool = param(
         True, "switch", "Caseworkers resign.", "DOMAIN.md mechanism 1", group="Caseworkers")
     resignation_rate_year: float = param(
-        0.15, "1/year", "Resignation hazard of an experienced caseworker at zero strain.",
-        ASSUMPTION + " (with the first-year factor gives 18-22%/year at typical caseloads; "
-        "VIVE 2024: almost one in four leave within a year)", lo=0.0, hi=52.0, group="Caseworkers")
+        0.157, "1/year", "Resignation hazard of an experienced caseworker at zero strain.",
+        CALIBRATED + " to calibration/denmark.toml (turnover, sick leave) by calibration/fit.toml "
+        "(ABC-SMC; prior 0.08-0.3; before: 0.15, an assumption; docs/validation.md)",
+        lo=0.0, hi=52.0, group="Caseworkers")
     first_year_resignation_factor: float = param(
         1.6, "x", "Resignation hazard multiplier in a caseworker's first year.",
         ASSUMPTION + " (VIVE 2024: turnover highest among new caseworkers)", lo=0.0, hi=100.0,

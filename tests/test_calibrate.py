@@ -123,7 +123,7 @@ def test_the_shipped_settings_fit_a_few_assumptions_to_the_danish_targets_with_a
     assert 4 <= len(settings.priors) <= 8
     fields = {field.name: field for field in dataclasses.fields(Parameters)}
     for prior in settings.priors:
-        assert fields[prior.name].metadata["source"].startswith("modelling assumption")
+        assert fields[prior.name].metadata["source"].startswith(("modelling assumption", "calibrated"))
         assert prior.low < prior.default < prior.high
 
 

@@ -299,8 +299,12 @@ RECORDED_BEFORE = {
                "placements_started": 113, "caseworker_changes": 1673, "complaints": 90, "closures": 2741,
                "events": 18963},
 }
-RUNS_BEFORE = {"small": (Parameters(positions=14, **OFF), ()),
-               "reform": (Parameters(positions=16, **OFF), (AddPositions(30, 6), BudgetCut(60, 1e6)))}
+BEFORE_CALIBRATION = {"need_scale": 1.25, "placement_need": 4.0, "placement_effect": 0.024,
+                      "resignation_rate_year": 0.15, "investigation_hours": 20.0, "investigation_hours_per_week": 2.0,
+                      "rereferral_share": 0.35}  # the defaults when the totals were recorded
+RUNS_BEFORE = {"small": (Parameters(positions=14, **OFF, **BEFORE_CALIBRATION), ()),
+               "reform": (Parameters(positions=16, **OFF, **BEFORE_CALIBRATION),
+                          (AddPositions(30, 6), BudgetCut(60, 1e6)))}
 
 
 @pytest.mark.parametrize("name", list(RUNS_BEFORE))

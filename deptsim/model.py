@@ -116,7 +116,8 @@ class DepartmentModel(mesa.Model):
         and grows by about 10 MB a run. The agents are removed through Mesa's public API, and the attributes
         this class added are dropped, so what Mesa keeps is an empty model.
         """
-        self.remove_all_agents()
+        for agent in list(self.agents):
+            agent.remove()
         for name in [name for name in vars(self) if name not in self.mesa_state and name != "mesa_state"]:
             delattr(self, name)
 
@@ -275,7 +276,8 @@ class DepartmentModel(mesa.Model):
     def recent_weeks(self, weeks: int, *names: str) -> dict[str, np.ndarray]:
         """The weekly columns `names` over the last `weeks` recorded weeks (fewer at the start)."""
         recent = self.rows[-weeks:]
-        return {name: np.array([row[WEEKLY_COLUMNS.index(name)] for row in recent]) for name in names}
+        return {name: np.array([row[column] for row in recent])
+                for name, column in ((name, WEEKLY_COLUMNS.index(name)) for name in names)}
 
     def record(self, hires: int) -> None:
         """Append the week's row: its values by the names of WEEKLY_COLUMNS, kept in that order."""

@@ -12,8 +12,6 @@ import contextlib
 import ipaddress
 import os
 import socket
-import struct
-import sys
 import warnings
 from collections.abc import Callable, Iterator
 
@@ -54,8 +52,7 @@ def address_of(sock: socket.socket) -> str:
 def network_addresses(ipv6: bool = False) -> list[str]:
     """This machine's addresses that others on the network may reach it at (IPv4; IPv6 too if `ipv6`), the one
     of the default route first; no loopback, link-local or unspecified ones. Empty if none is found."""
-    found = list(_default_route_address(socket.AF_INET)) + list(_interface_addresses())
-    found += _hostname_addresses(socket.AF_INET)
+    found = list(_default_route_address(socket.AF_INET)) + _hostname_addresses(socket.AF_INET)
     if ipv6:
         found += list(_default_route_address(socket.AF_INET6)) + _hostname_addresses(socket.AF_INET6)
     usable = []
@@ -75,20 +72,6 @@ def _default_route_address(family: socket.AddressFamily) -> Iterator[str]:
     with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as sock:
         sock.connect(probe)
         yield sock.getsockname()[0]
-
-
-def _interface_addresses() -> Iterator[str]:
-    """The IPv4 address of every network interface, where the system can tell (Linux)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import fcntl
-
-    siocgifaddr = 0x8915
-    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        for _, name in socket.if_nameindex():
-            with contextlib.suppress(OSError):
-                answer = fcntl.ioctl(sock.fileno(), siocgifaddr, struct.pack("256s", name.encode()[:15]))
-                yield socket.inet_ntoa(answer[20:24])
 
 
 def _hostname_addresses(family: socket.AddressFamily) -> list[str]:

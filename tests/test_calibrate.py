@@ -27,6 +27,7 @@ from deptsim.calibration.calibrate import (
     prepare_folder,
 )
 from deptsim.calibration.calibrate_command import register
+from deptsim.calibration.validate import validate
 from deptsim.params import Parameters
 from deptsim.scenario import load_scenario
 
@@ -98,6 +99,7 @@ def resumed(tmp_path_factory):
     (("population = 8", "populaton = 8"), "calibration.populaton", "did you mean 'population'"),
     (("seed = 11", "seed = 11\nmin_acceptance_rate = 1.5"), "calibration.min_acceptance_rate", "below 1"),
     (("seed = 11", "seed = 11\nmax_simulations = 10"), "calibration.max_simulations", "from 16"),
+    (("seed = 11", "seed = 11\nchoose_from = 9"), "calibration.choose_from", "from 0 to 8"),
     (("targets.toml", "missing.toml"), "calibration.targets", "no such target file"),
     (("resignation_rate_year]", "resignation_rate_yaer]"), "parameters.resignation_rate_yaer",
      "did you mean 'resignation_rate_year'"),
@@ -217,21 +219,68 @@ def test_a_folder_holding_something_else_is_refused(tmp_path, resumed):
     assert prepare_folder(resumed.out, settings) is True
 
 
+def test_a_calibration_whose_best_set_became_the_defaults_can_be_resumed(tmp_path, resumed):
+    """The fitted parameters' values in the target scenarios do not make a calibration another one (every
+    evaluation sets them); any other parameter does."""
+    settings = load_settings(settings_file(tmp_path))
+
+    def with_params(**changes):
+        targets = tuple(dataclasses.replace(target, scenario=dataclasses.replace(
+            target.scenario, params=target.scenario.params.replace(**changes))) for target in settings.targets)
+        return dataclasses.replace(settings, targets=targets)
+
+    assert prepare_folder(resumed.out, with_params(resignation_rate_year=0.4)) is True
+    with pytest.raises(FolderError, match="holds a calibration with other targets"):
+        prepare_folder(resumed.out, with_params(recruitment_weeks=20.0))
+
+
+def test_at_the_end_the_best_sets_are_compared_on_more_seeds_and_the_one_meeting_most_targets_is_best_toml(tmp_path):
+    path = settings_file(tmp_path, generations=1)
+    choice = "seed = 11\nchoose_from = 4\nchoose_replicates = 3"
+    write(tmp_path, "fit.toml", path.read_text().replace("seed = 11", choice))
+    settings = load_settings(path)
+    report = calibrate(settings, tmp_path / "out", progress=False)
+    chosen = pd.read_csv(tmp_path / "out" / "chosen.csv")
+    assert len(chosen) == 4 and set(chosen.set) == set(report.ensemble.set.head(4))
+    ranks = list(zip(-chosen.targets_met, chosen.distance, strict=True))
+    assert ranks == sorted(ranks)
+    first = chosen.iloc[0]
+    rate = float(first.resignation_rate_year)
+    assert load_scenario(tmp_path / "out" / "best.toml").params.resignation_rate_year == rate
+    # the chosen set's figure is what `deptsim validate` measures with its values on the same seeds
+    targets = tuple(dataclasses.replace(target, scenario=dataclasses.replace(
+        target.scenario, params=target.scenario.params.replace(resignation_rate_year=rate)))
+        for target in settings.targets)
+    verdict, = validate(targets, replicates=3, seed=int(first.first_seed), progress=False)
+    assert verdict.mean == pytest.approx(first["model:turnover"])
+    assert int(first.targets_met) == verdict.passed
+    assert "## The best set, chosen" in (tmp_path / "out" / "calibration.md").read_text()
+    # run again: the choice is kept, not made anew
+    before = (tmp_path / "out" / "chosen.csv").stat().st_mtime_ns
+    again = calibrate(settings, tmp_path / "out", progress=False)
+    assert (tmp_path / "out" / "chosen.csv").stat().st_mtime_ns == before
+    pd.testing.assert_frame_equal(again.chosen, chosen)
+
+
 def test_a_calibration_runs_on_local_worker_processes(tmp_path):
-    settings = dataclasses.replace(load_settings(settings_file(tmp_path)), max_generations=1)
+    settings = dataclasses.replace(load_settings(settings_file(tmp_path)), max_generations=1, choose_from=2,
+                                   choose_replicates=2)
     report = calibrate(settings, tmp_path / "out", workers=2, progress=False)
     assert report.where == "on 2 local worker processes" and len(report.ensemble) == 8
+    assert len(report.chosen) == 2 and report.chosen["model:turnover"].notna().all()
 
 
 def test_a_calibration_runs_on_a_dask_cluster(tmp_path):
     from distributed import LocalCluster
 
-    settings = dataclasses.replace(load_settings(settings_file(tmp_path)), max_generations=1)
+    settings = dataclasses.replace(load_settings(settings_file(tmp_path)), max_generations=1, choose_from=2,
+                                   choose_replicates=2)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster:
         report = calibrate(settings, tmp_path / "out", scheduler=cluster.scheduler_address, progress=False)
     assert report.where.startswith("on the Dask cluster") and len(report.generations) == 1
     assert len(pd.read_csv(tmp_path / "out" / "ensemble.csv")) == 8
+    assert len(report.chosen) == 2 and report.chosen["model:turnover"].notna().all()  # the choice ran there too
 
 
 def test_deptsims_command_line_has_calibrate(tmp_path, capsys):

@@ -40,13 +40,13 @@ import pyabc
 
 from deptsim import __version__
 from deptsim.calibration.targets import Target, load_targets
-from deptsim.calibration.validate import Runs, measure, number, plan, target_replicates
+from deptsim.calibration.validate import Runs, measure, measure_runs, number, plan, target_replicates
 from deptsim.experiments.executors import CONNECT_TIMEOUT
 from deptsim.params import ParameterError, Parameters, did_you_mean, format_limit
 from deptsim.scenario import Scenario
 
 CALIBRATION_KEYS = ("targets", "population", "max_generations", "min_epsilon", "min_acceptance_rate",
-                    "max_simulations", "replicates", "seed")
+                    "max_simulations", "replicates", "seed", "choose_from", "choose_replicates")
 REQUIRED_KEYS = ("targets", "population", "max_generations")
 PRIOR_KEYS = ("low", "high")
 MAX_PRIORS = 12
@@ -58,6 +58,10 @@ SEED_KEY = "evaluation seed"
 """The summary statistic that records an evaluation's seed (beside one per target, named as the target)."""
 MANIFEST = "calibration.json"
 DATABASE = "calibration.db"
+CHOSEN = "chosen.csv"
+"""The best sets of the last generation compared on more seeds, the chosen one first (see `choose`)."""
+CHOICE_STREAM = 1_000_000
+"""The seeds of that comparison come from this stream of the settings' seed (generation g uses stream g)."""
 CUT_OFF = "cut_off.json"
 """The generation that was cut off for using too many simulations (see `generation_cap`), if one was."""
 ABC_ID = 1
@@ -103,6 +107,10 @@ class Settings:
     max_simulations: int | None = None
     replicates: int = 1
     seed: int = 1
+    choose_from: int = 0
+    """At the end, re-evaluate this many of the last generation's best sets to choose the best (0: no choice)."""
+    choose_replicates: int = 10
+    """... each on this many seeds, the same for every set."""
 
     def observed(self) -> dict[str, float]:
         """The targets' values, as pyabc's observed summary statistics."""
@@ -112,8 +120,9 @@ class Settings:
         """What makes two calibrations the same one (so that one may resume the other): the targets as loaded
         (with their scenarios' parameters and reforms), the priors, the population, replicates and seed. The
         stopping rules are left out: a finished calibration may be continued with more generations."""
+        fitted = {prior.name for prior in self.priors}
         return {
-            "targets": [_target_identity(target) for target in self.targets],
+            "targets": [_target_identity(target, fitted) for target in self.targets],
             "parameters": {prior.name: [prior.low, prior.high] for prior in self.priors},
             "population": self.population,
             "replicates": self.replicates,
@@ -121,14 +130,17 @@ class Settings:
         }
 
 
-def _target_identity(target: Target) -> dict[str, Any]:
+def _target_identity(target: Target, fitted: set[str]) -> dict[str, Any]:
     return {"name": target.name, "figure": target.figure, "value": target.value, "band": list(target.band),
-            "weeks": [target.first_week, target.end_week], "scenario": _scenario_identity(target.scenario),
-            "against": _scenario_identity(target.against) if target.against is not None else None}
+            "weeks": [target.first_week, target.end_week], "scenario": _scenario_identity(target.scenario, fitted),
+            "against": _scenario_identity(target.against, fitted) if target.against is not None else None}
 
 
-def _scenario_identity(scenario: Scenario) -> dict[str, Any]:
-    return {"parameters": dataclasses.asdict(scenario.params),
+def _scenario_identity(scenario: Scenario, fitted: set[str]) -> dict[str, Any]:
+    """A target scenario as a calibration sees it: its parameters but the fitted ones (every evaluation sets
+    those, so a calibration whose best set became the defaults can still be resumed), and its interventions."""
+    return {"parameters": {name: value for name, value in dataclasses.asdict(scenario.params).items()
+                           if name not in fitted},
             "interventions": [repr(intervention) for intervention in scenario.interventions]}
 
 
@@ -179,6 +191,10 @@ def load_settings(path: str | Path) -> Settings:
         optional["replicates"] = whole("replicates", 1, 1000)
     if "seed" in table:
         optional["seed"] = whole("seed", 0, MAX_SEED)
+    if "choose_from" in table:
+        optional["choose_from"] = whole("choose_from", 0, population)
+    if "choose_replicates" in table:
+        optional["choose_replicates"] = whole("choose_replicates", 1, 1000)
     return Settings(path=path, targets_path=targets_path, targets=tuple(targets), priors=priors,
                     population=population, max_generations=whole("max_generations", 1, 1000),
                     **optional)
@@ -492,6 +508,8 @@ class CalibrationReport:
     seconds: float
     """This attempt's wall-clock time."""
     where: str
+    chosen: pd.DataFrame | None = None
+    """chosen.csv: the best sets compared on more seeds, the chosen first (when the settings say choose_from)."""
 
 
 def calibrate(settings: Settings, out: str | Path, *, workers: int = 1, scheduler: str | None = None,
@@ -517,12 +535,24 @@ def calibrate(settings: Settings, out: str | Path, *, workers: int = 1, schedule
                 _record_cut_off(out, settings, len(generations) + 1, cap, sampler.nr_evaluations_)
                 continue
             generations = generation_table(history, settings)
+            (out / CHOSEN).unlink(missing_ok=True)  # a choice among an earlier generation's sets
             write_outputs(out, settings, history, generations, where)
             _say(progress, _generation_line(generations.iloc[-1], settings))
-    ensemble = write_outputs(out, settings, history, generations, where) if len(generations) else pd.DataFrame()
+    ensemble, chosen = pd.DataFrame(), None
+    if len(generations):
+        if settings.choose_from:
+            chosen = _chosen(out, len(generations))
+            if chosen is None:
+                last = particle_table(history.get_population(history.max_t), settings)
+                _say(progress, f"choosing the best set: the {plural(settings.choose_from, 'best set')} of generation "
+                               f"{len(generations)}, each on the same {plural(settings.choose_replicates, 'seed')}")
+                chosen = choose(settings, last, len(generations), workers=workers, scheduler=scheduler,
+                                progress=progress)
+                _write_text(out / CHOSEN, chosen.to_csv(index=False))
+        ensemble = write_outputs(out, settings, history, generations, where, chosen)
     return CalibrationReport(generations=generations, ensemble=ensemble, new_generations=len(generations) - done_before,
                              simulations=_simulations(history), stopped=stopped,
-                             seconds=time.perf_counter() - started, where=where)
+                             seconds=time.perf_counter() - started, where=where, chosen=chosen)
 
 
 def _next_generation(settings: Settings, simulator: TargetSimulator, sampler: pyabc.sampler.Sampler, database: str,
@@ -637,6 +667,58 @@ def duration(seconds: float) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
+# --- choosing the best set -----------------------------------------------------------------------------------
+def choice_seeds(settings: Settings) -> list[int]:
+    """The seeds on which the best sets are compared: consecutive, from a stream of the settings' seed that no
+    generation uses, and so not those `deptsim validate` uses by default (1, 2, ...) either."""
+    first = generation_seed(settings.seed, CHOICE_STREAM) % (MAX_EVALUATION_SEED - settings.choose_replicates)
+    return [first + i for i in range(settings.choose_replicates)]
+
+
+def choose(settings: Settings, ensemble: pd.DataFrame, generation: int, *, workers: int = 1,
+           scheduler: str | None = None, progress: bool = True) -> pd.DataFrame:
+    """Compare the `choose_from` best sets of a generation (`ensemble`, the best first) on the same
+    `choose_replicates` seeds each, and rank them as `deptsim validate` judges: most targets whose mean over the
+    seeds lies in its band, then the smallest distance of those means. The first row is the chosen set.
+
+    A set's distance in the calibration comes from one evaluation on one seed, so the smallest is partly luck;
+    the mean over several seeds, common to every set, compares the sets themselves."""
+    seeds = choice_seeds(settings)
+    base = plan(settings.targets)
+    candidates = ensemble.head(settings.choose_from)
+    runs_of: dict[int, dict[str, Runs]] = {}
+    for candidate in candidates.itertuples():
+        values = {prior.name: float(getattr(candidate, prior.name)) for prior in settings.priors}
+        runs_of[candidate.set] = {key: dataclasses.replace(runs, scenario=dataclasses.replace(
+            runs.scenario, params=runs.scenario.params.replace(**values))) for key, runs in base.items()}
+    measured = measure_runs({(number, key, seed): (runs, seed) for number, all_runs in runs_of.items()
+                             for key, runs in all_runs.items() for seed in seeds},
+                            workers=workers, scheduler=scheduler, progress=progress)
+    distance, observed = BandDistance.of(settings.targets), settings.observed()
+    rows = []
+    for candidate in candidates.itertuples():
+        runs = runs_of[candidate.set]
+        figures = target_replicates(settings.targets, runs, {(key, seed): measured[candidate.set, key, seed]
+                                                             for key in runs for seed in seeds}, seeds)
+        means = {target.name: float(np.mean(values)) for target, values in zip(settings.targets, figures, strict=True)}
+        rows.append({"set": candidate.set, "generation": generation, "first_seed": seeds[0], "replicates": len(seeds),
+                     "targets_met": sum(target.passes(means[target.name]) for target in settings.targets),
+                     "distance": distance(means, observed), "calibration_distance": candidate.distance,
+                     **{prior.name: float(getattr(candidate, prior.name)) for prior in settings.priors},
+                     **{f"model:{name}": value for name, value in means.items()}})
+    return pd.DataFrame(rows).sort_values(["targets_met", "distance"], ascending=[False, True],
+                                          kind="stable").reset_index(drop=True)
+
+
+def _chosen(out: Path, generation: int) -> pd.DataFrame | None:
+    """The choice among generation `generation`'s sets, if the folder holds it."""
+    path = out / CHOSEN
+    if not path.is_file():
+        return None
+    chosen = pd.read_csv(path)
+    return chosen if len(chosen) and int(chosen.generation.iloc[0]) == generation else None
+
+
 # --- what the database holds ----------------------------------------------------------------------------------
 def particle_table(population: pyabc.Population, settings: Settings) -> pd.DataFrame:
     """A generation's accepted sets, the best (smallest distance) first: set, weight, distance, each fitted
@@ -683,26 +765,37 @@ def weighted_quantile(values: np.ndarray, weights: np.ndarray, share: float) -> 
 
 # --- outputs --------------------------------------------------------------------------------------------------
 def write_outputs(out: Path, settings: Settings, history: pyabc.History, generations: pd.DataFrame,
-                  where: str) -> pd.DataFrame:
-    """best.toml, ensemble.csv, history.csv and calibration.md from the database's last generation; returns the
-    ensemble."""
+                  where: str, chosen: pd.DataFrame | None = None) -> pd.DataFrame:
+    """best.toml, ensemble.csv, history.csv and calibration.md from the database's last generation and, when
+    given, the choice among its best sets (`choose`); returns the ensemble."""
     ensemble = particle_table(history.get_population(history.max_t), settings)
     simulations = int(history.total_nr_simulations)
     _write_text(out / "ensemble.csv", ensemble.to_csv(index=False))
     _write_text(out / "history.csv", generations.to_csv(index=False))
-    _write_text(out / "best.toml", best_scenario(settings, ensemble.iloc[0], len(generations), simulations))
+    best = ensemble.iloc[0] if chosen is None else ensemble[ensemble.set == chosen.set.iloc[0]].iloc[0]
+    _write_text(out / "best.toml", best_scenario(settings, best, len(generations), simulations, chosen))
     seconds = float(history.get_all_populations().wall_time.sum())  # with the sample from the prior
-    _write_text(out / "calibration.md", report(out, settings, generations, ensemble, (simulations, seconds), where))
+    _write_text(out / "calibration.md",
+                report(out, settings, generations, ensemble, (simulations, seconds), where, chosen))
     return ensemble
 
 
-def best_scenario(settings: Settings, best: pd.Series, generation: int, simulations: int) -> str:
+def best_scenario(settings: Settings, best: pd.Series, generation: int, simulations: int,
+                  chosen: pd.DataFrame | None = None) -> str:
     """best.toml: the best set as a scenario file whose [parameters] another scenario can `extend`."""
+    if chosen is None:
+        which = [f"# The accepted set with the smallest distance ({best.distance:.3g}) in generation {generation}, "
+                 "the last so far, of an ABC-SMC"]
+    else:
+        first = chosen.iloc[0]
+        which = [f"# Set {int(first.set)} of generation {generation}: of its {len(chosen)} best sets compared on the "
+                 f"same {int(first.replicates)} seeds ({CHOSEN}),",
+                 f"# the one with most targets met ({int(first.targets_met)} of {len(settings.targets)}), then the "
+                 f"smallest distance ({first.distance:.3g}), of an ABC-SMC"]
     lines = [
         "# Calibrated parameters, written by `deptsim calibrate` on " + dt.date.today().isoformat() + ".",
         f"# Settings: {settings.path}; targets: {settings.targets_path}.",
-        f"# The accepted set with the smallest distance ({best.distance:.3g}) in generation {generation}, the last so "
-        "far, of an ABC-SMC",
+        *which,
         f"# calibration (pyabc {pyabc.__version__}, deptsim {__version__}): population {settings.population}, "
         f"{simulations} simulations in all.",
         f"# Its figures were measured on seed {int(best.seed)} ({plural(settings.replicates, 'replicate')}); "
@@ -722,7 +815,7 @@ def best_scenario(settings: Settings, best: pd.Series, generation: int, simulati
 
 
 def report(out: Path, settings: Settings, generations: pd.DataFrame, ensemble: pd.DataFrame,
-           totals: tuple[int, float], where: str) -> str:
+           totals: tuple[int, float], where: str, chosen: pd.DataFrame | None = None) -> str:
     """calibration.md: the settings, how the calibration went (`totals`: all simulations and their seconds), the
     fitted parameters and the targets with the best set's figures."""
     simulations, seconds = totals
@@ -746,9 +839,11 @@ def report(out: Path, settings: Settings, generations: pd.DataFrame, ensemble: p
         f"| population | {settings.population} |", f"| max_generations | {settings.max_generations} |",
         f"| min_epsilon | {settings.min_epsilon:g} |", f"| min_acceptance_rate | {settings.min_acceptance_rate:g} |",
         f"| max_simulations | {settings.max_simulations or 'no limit'} |", f"| replicates | {settings.replicates} |",
-        f"| seed | {settings.seed} |", "",
+        f"| seed | {settings.seed} |", f"| choose_from | {settings.choose_from} |",
+        f"| choose_replicates | {settings.choose_replicates} |", "",
         *_parameter_section(settings, ensemble), "",
         *_target_section(settings, ensemble.iloc[0]), "",
+        *(_choice_section(settings, chosen) if chosen is not None else []),
         *_generation_section(generations),
     ]
     return "\n".join(lines) + "\n"
@@ -782,6 +877,28 @@ def _target_section(settings: Settings, best: pd.Series) -> list[str]:
                      f"{band_deviation(figure, target.value, *target.band):+.2f} | "
                      f"{'in band' if target.passes(figure) else '**outside**'} |")
     return lines
+
+
+def _choice_section(settings: Settings, chosen: pd.DataFrame) -> list[str]:
+    first = chosen.iloc[0]
+    seeds = f"{int(first.first_seed)}-{int(first.first_seed) + int(first.replicates) - 1}"
+    lines = ["## The best set, chosen", "",
+             f"The {plural(len(chosen), 'best set')} by distance were run again, each on the same "
+             f"{plural(int(first.replicates), 'seed')} ({seeds}), and ranked by the targets whose mean lies in "
+             f"its band, then by the distance of the means ({CHOSEN}). Set {int(first.set)} is best.toml.", "",
+             "| set | targets met | distance (means) | distance (calibration) | "
+             + " | ".join(prior.name for prior in settings.priors) + " |",
+             "|---|---|---|---|" + "---|" * len(settings.priors)]
+    for row in chosen.itertuples():
+        lines.append(f"| {row.set} | {row.targets_met} of {len(settings.targets)} | {row.distance:.3g} | "
+                     f"{row.calibration_distance:.3g} | "
+                     + " | ".join(f"{getattr(row, prior.name):.4g}" for prior in settings.priors) + " |")
+    lines += ["", "| target | value | band | chosen set (mean) | |", "|---|---|---|---|---|"]
+    for target in settings.targets:
+        figure = float(first[f"model:{target.name}"])
+        lines.append(f"| {target.name} | {number(target.value)} | {number(target.band[0])}-{number(target.band[1])} | "
+                     f"{number(figure)} | {'in band' if target.passes(figure) else '**outside**'} |")
+    return [*lines, ""]
 
 
 def _generation_section(generations: pd.DataFrame) -> list[str]:

@@ -17,7 +17,10 @@ per generation shows epsilon, the acceptance rate, simulations and time. Ctrl-C 
 generation: running the same command again resumes, and so does running it with more generations.
 
 Writes to DIR, after every generation:
-  best.toml       the accepted set with the smallest distance, as a scenario file to `extends`
+  best.toml       the best accepted set, as a scenario file to `extends`: the one with the smallest
+                  distance, or, once the calibration has stopped and the settings say choose_from,
+                  the one that meets most targets among those sets run again on more seeds
+  chosen.csv      that comparison (choose_from, choose_replicates)
   ensemble.csv    every accepted set of the last generation, with its weight, distance and figures
   history.csv     one row per generation: epsilon, acceptance, simulations, time, parameter means
   calibration.md  the settings, the time, the seeds, the targets with the best set's figures
@@ -66,6 +69,10 @@ def _calibrate(args: argparse.Namespace) -> int:
     best = report.ensemble.iloc[0]
     print(f"{plural(len(report.generations), 'generation')} ({report.new_generations} in this attempt, "
           f"{duration(report.seconds)}), {report.simulations} simulations; best distance {best.distance:.3g}")
+    if report.chosen is not None:
+        chosen = report.chosen.iloc[0]
+        print(f"chosen: set {chosen.set}, {chosen.targets_met} of {len(settings.targets)} targets met over "
+              f"{plural(int(chosen.replicates), 'seed')} (distance of the means {chosen.distance:.3g})")
     print(f"best set in {out / 'best.toml'}, {len(report.ensemble)} accepted sets in {out / 'ensemble.csv'}, "
           f"report in {out / 'calibration.md'}")
     return 0

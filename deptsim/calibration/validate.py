@@ -11,7 +11,7 @@ the band; the 90% range of the replicates is shown beside it.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ import pandas as pd
 
 from deptsim.calibration.figures import FIGURES
 from deptsim.calibration.targets import Target
+from deptsim.experiments.executors import CONNECT_TIMEOUT
 from deptsim.replicates import ProgressBar
 from deptsim.scenario import Scenario
 from deptsim.simulation import simulate
@@ -91,18 +92,36 @@ def validate(targets: Sequence[Target], *, replicates: int, seed: int, workers: 
              progress: bool = True) -> list[Verdict]:
     """Run the targets' scenarios (`replicates` runs each, seeds seed...) and judge every target."""
     runs = plan(targets)
-    tasks = [(key, seed + i) for key in runs for i in range(replicates)]
+    seeds = [seed + i for i in range(replicates)]
+    values = measure_runs({(key, run_seed): (runs[key], run_seed) for key in runs for run_seed in seeds},
+                          workers=workers, progress=progress)
+    figures = target_replicates(targets, runs, values, seeds)
+    return [Verdict(target, figure) for target, figure in zip(targets, figures, strict=True)]
+
+
+def measure_runs(tasks: Mapping[Hashable, tuple[Runs, int]], *, workers: int = 1, scheduler: str | None = None,
+                 progress: bool = True) -> dict[Hashable, list[float]]:
+    """Each task's run (its scenario on its seed) and figures, in this process (1 worker), on local worker
+    processes, or on the Dask cluster whose scheduler is at `scheduler`, with a progress bar."""
     bar = ProgressBar(len(tasks), enabled=progress)
-    values: dict[tuple[str, int], list[float]] = {}
-    if workers <= 1:
-        for key, run_seed in tasks:
-            values[key, run_seed] = measure(runs[key].scenario, run_seed, runs[key].years, runs[key].measures)
+    values: dict[Hashable, list[float]] = {}
+    if scheduler:
+        from distributed import Client, as_completed  # imported here: only a Dask run needs it
+
+        with Client(scheduler, timeout=CONNECT_TIMEOUT) as client:
+            futures = {client.submit(measure, runs.scenario, seed, runs.years, runs.measures, pure=False): key
+                       for key, (runs, seed) in tasks.items()}
+            for future in as_completed(futures):
+                values[futures[future]] = future.result()
+                bar.advance()
+    elif workers <= 1:
+        for key, (runs, seed) in tasks.items():
+            values[key] = measure(runs.scenario, seed, runs.years, runs.measures)
             bar.advance()
     else:
         with worker_pool(min(workers, len(tasks))) as pool:
-            pending: dict[Future, tuple[str, int]] = {
-                pool.submit(measure, runs[key].scenario, run_seed, runs[key].years, runs[key].measures): (key, run_seed)
-                for key, run_seed in tasks}
+            pending: dict[Future, Hashable] = {pool.submit(measure, runs.scenario, seed, runs.years, runs.measures): key
+                                               for key, (runs, seed) in tasks.items()}
             try:
                 while pending:
                     finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -114,8 +133,7 @@ def validate(targets: Sequence[Target], *, replicates: int, seed: int, workers: 
                     future.cancel()
                 raise
     bar.close()
-    figures = target_replicates(targets, runs, values, [seed + i for i in range(replicates)])
-    return [Verdict(target, figure) for target, figure in zip(targets, figures, strict=True)]
+    return values
 
 
 def target_replicates(targets: Sequence[Target], runs: dict[str, Runs], values: dict[tuple[str, int], list[float]],

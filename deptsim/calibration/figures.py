@@ -100,9 +100,42 @@ def total_cost_mdkk_per_year(result: Result, first_week: int, end_week: int) -> 
     return _ratio(w.cost_total.sum() / 1e6, len(w) / WEEKS_PER_YEAR)
 
 
+def complaints_per_case_year(result: Result, first_week: int, end_week: int) -> float:
+    """Complaints per open family case and year (to the department, its citizens' adviser or the Appeals Board)."""
+    w = _weeks(result, first_week, end_week)
+    return _ratio(w.complaints.sum(), w.open_cases.sum() / WEEKS_PER_YEAR)
+
+
+def exits_by_caseworkers(result: Result, first_week: int, end_week: int, *, start: str = "placement_start",
+                         end: str = "placement_end", within_weeks: float = 78.0) -> pd.DataFrame:
+    """For each spell (a placement, or a measure with start="measure_start", end="measure_end") that began in the
+    window and could be followed `within_weeks`: how many caseworkers the family had in it (1 + its changes
+    until the spell ended or the follow-up did) and whether it ended within the follow-up. Returns, by the
+    number of caseworkers (4 stands for 4 or more), the spells and the share that ended: the comparison of
+    Flower, McDonald and Sumski (2005), whose children with one case manager reached permanency within 18
+    months far more often than those with two (docs/parameters.md, "Continuity and complaints")."""
+    events = result.events
+    starts = events[(events.event == start) & (events.time_weeks >= first_week) & (events.time_weeks < end_week)
+                    & (events.time_weeks <= result.weeks - within_weeks)]
+    ends = events[events.event == end].groupby("family_id").time_weeks.apply(np.sort).to_dict()
+    changes = events[events.event == "caseworker_change"].groupby("family_id").time_weeks.apply(np.sort).to_dict()
+    rows = []
+    for spell in starts.itertuples():
+        later = ends.get(spell.family_id, np.zeros(0))
+        later = later[later > spell.time_weeks]
+        ended_at = later[0] if len(later) else math.inf
+        followed_to = min(ended_at, spell.time_weeks + within_weeks)
+        changed = changes.get(spell.family_id, np.zeros(0))
+        caseworkers = 1 + int(((changed > spell.time_weeks) & (changed < followed_to)).sum())
+        rows.append((min(caseworkers, 4), ended_at <= spell.time_weeks + within_weeks))
+    spells = pd.DataFrame(rows, columns=["caseworkers", "ended"])
+    return spells.groupby("caseworkers").ended.agg(spells="size", ended_share="mean")
+
+
 Figure = Callable[[Result, int, int], float]
 FIGURES: dict[str, Figure] = {figure.__name__: figure for figure in (
     investigation_deadline_met, turnover_rate, sick_leave_rate, caseload_families, caseload_children,
     placed_per_1000_children, referrals_per_child_year, referrals_per_referred_family_year,
     foster_cost_dkk_per_placement_year, institution_cost_dkk_per_placement_year, total_cost_mdkk_per_year,
+    complaints_per_case_year,
 )}

@@ -77,6 +77,7 @@ def give(model: DepartmentModel, row: int, position: int, time: float, counts_as
     table.orphaned[row] = False
     if counts_as_change:
         table.changes[row] += 1
+        table.changed_at[row] = time
         model.counts.caseworker_changes += 1
         family = int(table.family_id[row])
         model.log.add(time, CASEWORKER_CHANGE, family, caseworker_of(model, row))

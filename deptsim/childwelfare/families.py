@@ -31,6 +31,7 @@ FAMILY_COLUMNS = {
     "investigation": Column(np.int64, -1),  # row in the investigation book
     "case": Column(np.int64, -1),  # row in the case book
     "changes": Column(np.int64, 0),  # changes of caseworker
+    "changed_at": Column(np.float64, -np.inf),  # when the family last changed caseworker (hours)
     "orphaned": Column(bool, False),  # lost its caseworker with nobody to take over
 }
 
@@ -55,6 +56,7 @@ class Families(Columns):
     investigation: np.ndarray
     case: np.ndarray
     changes: np.ndarray
+    changed_at: np.ndarray
     orphaned: np.ndarray
 
     def __init__(self) -> None:

@@ -29,6 +29,17 @@ def returns_to_help(service: np.ndarray, *, help_returns: float) -> np.ndarray:
     return service**help_returns
 
 
+def settling_share(weeks_since_change: np.ndarray, *, handover_settling_weeks: float) -> np.ndarray:
+    """The share of its caseworker's help that reaches a family while the caseworker gets to know it after a
+    change of caseworker: min(1, w / handover_settling_weeks) w weeks after the change (1 when
+    handover_settling_weeks is 0). The families must "retell their story" (Slagelse, Gladsaxe; DOMAIN.md);
+    no study separates the effect of a change from the longer cases that collect changes, so its length is
+    an assumption, 0 by default (docs/parameters.md, "Continuity and complaints")."""
+    if handover_settling_weeks <= 0:
+        return np.ones(len(weeks_since_change))
+    return np.minimum(weeks_since_change / handover_settling_weeks, 1.0)
+
+
 def weeks_waited(stage: np.ndarray, waiting_since: np.ndarray, t1: float) -> np.ndarray:
     """Weeks a family has waited for help: since its referral (awaiting assessment) or since its
     investigation began (under investigation); 0 for families already being helped."""
@@ -69,6 +80,8 @@ def step(model: DepartmentModel) -> None:
     rows, stage = week.rows[going], week.stages[going]
     # help is the hours given against the hours wanted: a case whose corners were cut (7.21) gets less
     helped = returns_to_help(week.service[going] * week.time_share[going], help_returns=p.help_returns)
+    helped = helped * settling_share((model.t1 - table.changed_at[rows]) / HOURS_PER_WEEK,
+                                     handover_settling_weeks=p.handover_settling_weeks)
     need = table.need[rows] - help_effect(stage, helped, model.rules.effect_by_stage,
                                           provider_effect_share=p.provider_effect_share)
     need -= natural_recovery(stage, helped, natural_recovery_week=p.natural_recovery_week)

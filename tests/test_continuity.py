@@ -87,3 +87,17 @@ def test_complaints_per_open_case_year_are_of_the_size_danish_and_english_figure
                                 for seed in SEEDS) / len(SEEDS)
     assert 0.02 < rates[False] < 0.10
     assert rates[True] < rates[False] * 0.9
+
+
+def test_complaints_are_counted_by_their_cause():
+    def totals(**changes):
+        weekly = deptsim.simulate(Parameters().replace(**changes), seed=3, years=4).weekly
+        return weekly[["complaints", "complaints_waiting", "complaints_change"]].sum()
+
+    everything = totals()
+    assert 0 < everything.complaints_waiting < everything.complaints
+    assert 0 < everything.complaints_change < everything.complaints
+    assert totals(complaint_per_overdue_week=0.0).complaints_waiting == 0
+    assert totals(complaint_per_change=0.0).complaints_change == 0
+    only_waiting = totals(complaint_rate_year=0.0, complaint_per_change=0.0, corner_cutting=False)
+    assert only_waiting.complaints == only_waiting.complaints_waiting > 0

@@ -106,6 +106,13 @@ def complaints_per_case_year(result: Result, first_week: int, end_week: int) -> 
     return _ratio(w.complaints.sum(), w.open_cases.sum() / WEEKS_PER_YEAR)
 
 
+def complaints_waiting_share(result: Result, first_week: int, end_week: int) -> float:
+    """Share of the complaints made by families whose referral or investigation was past its deadline, for
+    the wait (the model's counterpart of complaints about long case-processing times)."""
+    w = _weeks(result, first_week, end_week)
+    return _ratio(w.complaints_waiting.sum(), w.complaints.sum())
+
+
 def exits_by_caseworkers(result: Result, first_week: int, end_week: int, *, start: str = "placement_start",
                          end: str = "placement_end", within_weeks: float = 78.0) -> pd.DataFrame:
     """For each spell (a placement, or a measure with start="measure_start", end="measure_end") that began in the
@@ -137,5 +144,5 @@ FIGURES: dict[str, Figure] = {figure.__name__: figure for figure in (
     investigation_deadline_met, turnover_rate, sick_leave_rate, caseload_families, caseload_children,
     placed_per_1000_children, referrals_per_child_year, referrals_per_referred_family_year,
     foster_cost_dkk_per_placement_year, institution_cost_dkk_per_placement_year, total_cost_mdkk_per_year,
-    complaints_per_case_year,
+    complaints_per_case_year, complaints_waiting_share,
 )}

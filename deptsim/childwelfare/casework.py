@@ -84,6 +84,7 @@ def give(model: DepartmentModel, row: int, position: int, time: float, counts_as
         u = model.draws.uniform_one("complaint_after_change", table.key[row], model.week, int(table.changes[row]))
         if u < model.params.complaint_per_change:
             complain(model, family, time)
+            model.counts.complaints_change += 1
 
 
 def assign(model: DepartmentModel, row: int, team: bool, time: float, counts_as_change: bool = False) -> None:

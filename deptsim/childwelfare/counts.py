@@ -22,6 +22,8 @@ class WeekCounts:
     aged_out: int = 0
     caseworker_changes: int = 0
     complaints: int = 0
+    complaints_waiting: int = 0  # of them, by a family whose referral or investigation is past its deadline
+    complaints_change: int = 0  # of them, at a change of caseworker
     visits_outstanding: int = 0
     visits_done: int = 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from deptsim.params import ASSUMPTION, CALIBRATED, Parameters
+from deptsim.workforce.parameters import WorkforceParameters
 
 
 def kind_of(source: str) -> str:
@@ -15,12 +16,19 @@ def kind_of(source: str) -> str:
 
 
 def render_parameter_table() -> str:
-    fields = dataclasses.fields(Parameters)
+    shared = {f.name for f in dataclasses.fields(WorkforceParameters)}
+    fields = [f for f in dataclasses.fields(Parameters) if f.name not in shared] + \
+        [f for f in dataclasses.fields(Parameters) if f.name in shared]
+    groups: dict[str, list[dataclasses.Field]] = {}
+    for f in fields:  # the department's own groups first, the workforce's joining a group of the same name
+        groups.setdefault(f.metadata["group"], []).append(f)
+    fields = [f for members in groups.values() for f in members]
     kinds = [kind_of(f.metadata["source"]) for f in fields]
     lines = [
         "# Parameters",
         "",
-        "Every parameter of the model, generated from `deptsim/params.py` (do not edit by hand: run",
+        "Every parameter of the model, generated from `deptsim/params.py` and the workforce's",
+        "`deptsim/workforce/parameters.py` (do not edit by hand: run",
         "`python -m deptsim.paramdoc > docs/parameters.md`). Sources name the articles as `DOMAIN.md` does.",
         f"Of {len(fields)} parameters, {kinds.count('sourced')} are sourced, {kinds.count('calibrated')} are "
         "calibrated to the Danish targets",

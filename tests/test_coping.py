@@ -15,11 +15,11 @@ import pytest
 from helpers import check_invariants, positions_for_caseload
 
 from deptsim import DepartmentModel, Parameters, simulate
-from deptsim.costs import hourly_staff_cost
 from deptsim.interventions import AddPositions, BudgetCut
 from deptsim.model import WEEKLY_COLUMNS
 from deptsim.workforce import corner_cutting, overtime, temporary_staff
 from deptsim.workforce.allocation import allocate
+from deptsim.workforce.costs import hourly_staff_cost
 
 SEEDS = range(6)
 YEARS = 3

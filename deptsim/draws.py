@@ -22,6 +22,7 @@ DECISIONS = (
     "arrivals", "initial_state", "escalation", "escalation_jump", "escalation_referral", "event_time",
     "visits", "complaints", "complaint_after_change", "handover", "sickness_long", "sickness_length",
     "sickness_short", "sickness_days", "resignation", "recruitment", "escalation_referral_work",
+    "citizen_arrivals", "citizen_initial", "meeting", "citizen_exit",
 )
 """Add a new decision at the end: an index once given is never reused, or every result for a seed changes."""
 
@@ -29,7 +30,7 @@ MASK = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
 _M1, _M2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
 _TO_UNIT = 2.0**-53
-FAMILY, POSITION = 1, 2  # the kinds of agent a key is made for
+FAMILY, POSITION, CITIZEN = 1, 2, 3  # the kinds of agent a key is made for
 
 
 def mix(x: int) -> int:
@@ -60,6 +61,10 @@ class Draws:
     def family_keys(self, family_ids: np.ndarray) -> np.ndarray:
         """Each family's own key (kept on the family's row)."""
         return self._keys(FAMILY, np.asarray(family_ids, dtype=np.uint64))
+
+    def citizen_keys(self, citizen_ids: np.ndarray) -> np.ndarray:
+        """Each job-centre citizen's own key (kept on the citizen's row)."""
+        return self._keys(CITIZEN, np.asarray(citizen_ids, dtype=np.uint64))
 
     def position_keys(self, positions: np.ndarray) -> np.ndarray:
         """Each position's own key: the draws of its holders, whoever they are."""

@@ -241,6 +241,11 @@ class DepartmentModel(mesa.Model):
         self.set_params(positions=roster.positions, intake_team_size=team)
         self.assignment.staff_changed()
 
+    def hand_to_successor(self, position: int) -> None:
+        """The permanent hire takes over every case of the position from the agency caseworker (each a change of
+        caseworker for the family)."""
+        casework.give_to_successor(self, position, self.t0)
+
     def hand_over(self, position: int) -> None:
         """Every case of the position goes to a colleague now (its holder is leaving)."""
         casework.hand_over_all(self, position, self.t0)

@@ -231,11 +231,6 @@ class Parameters(WorkforceParameters):
         "at a placement or an age; a share of municipalities, used as the chance for the average department "
         "(a municipality with separate teams is 1, one with one caseworker per family sets continuity)",
         lo=0.0, hi=1.0, group="Caseworkers")
-    handover_settling_weeks: float = param(
-        0.0, "weeks", "Weeks after a change of caseworker over which the help reaching the family grows back "
-        "from none to full, as the new caseworker gets to know it (0: a change costs the family no help).",
-        ASSUMPTION + " (no study separates it from selection: docs/parameters.md, 'Continuity and complaints')",
-        lo=0.0, hi=520.0, group="Caseworkers")
 
     # --- initial state ---------------------------------------------------------------
     initial_placements_per_1000: float = param(

@@ -14,8 +14,8 @@ import pytest
 
 import deptsim
 from deptsim.calibration.figures import complaints_per_case_year, exits_by_caseworkers
-from deptsim.childwelfare.needs import settling_share
 from deptsim.params import Parameters
+from deptsim.workforce.continuity import settling_share
 
 SEEDS = range(1, 7)
 YEARS = 10

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from deptsim import ParameterError, Parameters
+from deptsim.jobcentre.parameters import JobCentreParameters
 from deptsim.paramdoc import render_parameter_table
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "parameters.md"
@@ -43,7 +44,7 @@ def test_whole_numbers_given_as_floats_become_ints():
 
 
 def test_every_parameter_has_unit_meaning_and_source():
-    for f in dataclasses.fields(Parameters):
+    for f in dataclasses.fields(Parameters) + dataclasses.fields(JobCentreParameters):
         for key in ("unit", "meaning", "source", "group"):
             assert f.metadata.get(key), f"{f.name} lacks {key}"
 

@@ -120,7 +120,7 @@ def exits_by_caseworkers(result: Result, first_week: int, end_week: int, *, star
     until the spell ended or the follow-up did) and whether it ended within the follow-up. Returns, by the
     number of caseworkers (4 stands for 4 or more), the spells and the share that ended: the comparison of
     Flower, McDonald and Sumski (2005), whose children with one case manager reached permanency within 18
-    months far more often than those with two (docs/parameters.md, "Continuity and complaints")."""
+    months far more often than those with two (docs/continuity-and-complaints.md)."""
     events = result.events
     starts = events[(events.event == start) & (events.time_weeks >= first_week) & (events.time_weeks < end_week)
                     & (events.time_weeks <= result.weeks - within_weeks)]

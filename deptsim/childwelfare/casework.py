@@ -87,6 +87,15 @@ def give(model: DepartmentModel, row: int, position: int, time: float, counts_as
             model.counts.complaints_change += 1
 
 
+def give_to_successor(model: DepartmentModel, position: int, time: float) -> None:
+    """An agency caseworker's cover ended and the permanent hire is seated: each case of the position goes to
+    them, a change of caseworker for the family (logged, counted, and perhaps a complaint)."""
+    table = model.family_table
+    rows = table.rows()
+    for row in rows[table.holder[rows] == position].tolist():
+        give(model, row, position, time, True)
+
+
 def assign(model: DepartmentModel, row: int, team: bool, time: float, counts_as_change: bool = False) -> None:
     """Give the case to the least-loaded caseworker of the role."""
     give(model, row, model.assignment.pick(team), time, counts_as_change)

@@ -14,6 +14,7 @@ import numpy as np
 
 from deptsim.childwelfare.family import AWAITING, FOSTER, INVESTIGATION, PREVENTIVE
 from deptsim.draws import exponential
+from deptsim.workforce.continuity import settling_share
 from deptsim.workforce.corner_cutting import escalation_factor
 
 if TYPE_CHECKING:
@@ -27,17 +28,6 @@ def returns_to_help(service: np.ndarray, *, help_returns: float) -> np.ndarray:
     """How much of the help's effect a family gets from the share `s` of its hours it was served:
     h = s ** help_returns. With help_returns < 1 the first hours matter most. Assumption (docs/parameters.md)."""
     return service**help_returns
-
-
-def settling_share(weeks_since_change: np.ndarray, *, handover_settling_weeks: float) -> np.ndarray:
-    """The share of its caseworker's help that reaches a family while the caseworker gets to know it after a
-    change of caseworker: min(1, w / handover_settling_weeks) w weeks after the change (1 when
-    handover_settling_weeks is 0). The families must "retell their story" (Slagelse, Gladsaxe; DOMAIN.md);
-    no study separates the effect of a change from the longer cases that collect changes, so its length is
-    an assumption, 0 by default (docs/parameters.md, "Continuity and complaints")."""
-    if handover_settling_weeks <= 0:
-        return np.ones(len(weeks_since_change))
-    return np.minimum(weeks_since_change / handover_settling_weeks, 1.0)
 
 
 def weeks_waited(stage: np.ndarray, waiting_since: np.ndarray, t1: float) -> np.ndarray:

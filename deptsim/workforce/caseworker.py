@@ -18,15 +18,15 @@ import mesa
 from deptsim.workforce import resignation, sickness, strain
 
 if TYPE_CHECKING:
-    from deptsim.model import DepartmentModel
+    from deptsim.workforce.department import StaffedDepartment
 
 
 class Caseworker(mesa.Agent):
     """A caseworker in post: created when a position is filled, removed when they leave."""
 
-    model: DepartmentModel
+    model: StaffedDepartment
 
-    def __init__(self, model: DepartmentModel, position: int) -> None:
+    def __init__(self, model: StaffedDepartment, position: int) -> None:
         super().__init__(model)
         self.position = position
 

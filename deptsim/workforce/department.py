@@ -21,6 +21,7 @@ from deptsim.draws import Draws
 from deptsim.workforce import staffing
 from deptsim.workforce.assignment import Assignment
 from deptsim.workforce.caseworker import Caseworker
+from deptsim.workforce.costs import StaffCosts, staff_costs
 from deptsim.workforce.parameters import WorkforceParameters
 from deptsim.workforce.staff import Roster
 from deptsim.workforce.strain import team_leader_buffer
@@ -28,6 +29,12 @@ from deptsim.workforce.strain import team_leader_buffer
 HOURS_PER_WEEK = 168.0
 WEEKS_PER_YEAR = 52.0
 STAFF_DRAWS = ("resignation", "sickness_long", "sickness_length", "sickness_short", "sickness_days")
+STAFF_COLUMNS = (
+    "staff_in_post", "vacancies", "temporary_staff", "fte_available", "fte_effective", "staff_sick", "staff_long_sick",
+    "strain_mean", "caseload_mean", "resignations", "resignations_first_year", "hires", "mentors_active",
+    "overtime_hours",
+)
+"""The weekly record's staff columns, the same in every kind of department (`staff_record`)."""
 
 
 class StaffedDepartment(mesa.Model):
@@ -177,6 +184,33 @@ class StaffedDepartment(mesa.Model):
             self.interventions.pop(0).apply(self)
 
     # --- records -----------------------------------------------------------------------------------
+    def staff_record(self, hires: int, open_cases: int) -> tuple[dict[str, Any], StaffCosts]:
+        """The week's staff figures by column name (STAFF_COLUMNS) and the staff's costs."""
+        p, roster = self.params, self.roster
+        n = roster.n
+        in_post = roster.in_post[:n]  # employed and agency caseworkers
+        employed = in_post & ~roster.temporary[:n]
+        absent_now, long_sick_now = self.absence_this_week
+        absent = absent_now * in_post
+        staff, temporary = int(employed.sum()), int(np.count_nonzero(in_post & roster.temporary[:n]))
+        present = (1.0 - absent) * in_post
+        mentors = int(np.count_nonzero(roster.mentor_of[:n] >= 0))
+        first_year = sum(1 for position in self.resigned if self.week - roster.hired_week[position] < WEEKS_PER_YEAR)
+        overtime_hours = float(roster.overtime[:n].sum())
+        row = {
+            "staff_in_post": staff, "vacancies": p.positions - staff, "temporary_staff": temporary,
+            "fte_available": float(present.sum()),
+            "fte_effective": float((present * staffing.productivity_this_week(self)).sum()),
+            "staff_sick": float(absent.sum()), "staff_long_sick": int(np.count_nonzero((long_sick_now > 0) & in_post)),
+            "strain_mean": float(roster.strain[:n][employed].mean()) if staff else 0.0,
+            "caseload_mean": open_cases / max(staff + temporary, 1), "resignations": len(self.resigned),
+            "resignations_first_year": first_year, "hires": hires, "mentors_active": mentors,
+            "overtime_hours": overtime_hours,
+        }
+        costs = staff_costs(p, staff_in_post=staff, overtime_hours=overtime_hours, temporary_staff=temporary,
+                            hires=hires, mentors=mentors)
+        return row, costs
+
     def recent_weeks(self, weeks: int, *names: str) -> dict[str, np.ndarray]:
         """The weekly columns `names` over the last `weeks` recorded weeks (fewer at the start)."""
         recent = self.rows[-weeks:]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from deptsim.model import DepartmentModel
+    from deptsim.workforce.department import StaffedDepartment
 
 
 def overtime_limit(nominal: np.ndarray, absent: np.ndarray, temporary: np.ndarray, *, overtime_max_share: float,
@@ -66,7 +66,7 @@ def overtime_strain(overload: np.ndarray, overtime: np.ndarray, contracted_case_
     return overload + overtime_strain_weight * worn
 
 
-def step(model: DepartmentModel) -> None:
+def step(model: StaffedDepartment) -> None:
     """The week's overtime (worked during the allocation, `family_workload.step`) adds to each caseworker's
     strain input."""
     p, roster = model.params, model.roster

@@ -92,6 +92,12 @@ class WorkforceParameters(ParameterSet):
         "wait", "policy", "While a caseworker is sick, their cases wait ('wait') or are spread over "
         "present colleagues ('spread').", "issue 2 (a policy choice)", choices=("wait", "spread"),
         group="Caseworkers")
+    handover_settling_weeks: float = param(
+        0.0, "weeks", "Weeks after a change of caseworker over which the help reaching the client grows back "
+        "from none to full, as the new caseworker gets to know them (0: a change costs the client no help).",
+        ASSUMPTION + " (no study separates it from selection: docs/continuity-and-complaints.md)",
+        lo=0.0, hi=520.0, group="Caseworkers")
+
     # --- staffing ------------------------------------------------------------------
     recruitment_weeks: float = param(
         13.0, "weeks", "Mean time to fill a vacancy when the department's reputation is neutral.",

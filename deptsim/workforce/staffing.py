@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from deptsim.draws import gamma_shape_two
-from deptsim.workforce import temporary_staff
 from deptsim.workforce.staff import NO_ONE, WEEKS_PER_YEAR, Roster
 
 if TYPE_CHECKING:
-    from deptsim.model import DepartmentModel
+    from deptsim.workforce.department import StaffedDepartment
 
 
 def productivity(tenure_weeks: np.ndarray, was_mentored: np.ndarray, *, new_hire_productivity: float,
@@ -32,7 +31,7 @@ def productivity(tenure_weeks: np.ndarray, was_mentored: np.ndarray, *, new_hire
     return new_hire_productivity + (1.0 - new_hire_productivity) * progress
 
 
-def productivity_this_week(model: DepartmentModel) -> np.ndarray:
+def productivity_this_week(model: StaffedDepartment) -> np.ndarray:
     """Each position's productivity this week: the new-hire ramp (`productivity`) for an employed caseworker,
     temporary_productivity for an agency caseworker (7.20)."""
     p, roster = model.params, model.roster
@@ -61,7 +60,7 @@ def recruitment_mean_weeks(recent_turnover: float, *, recruitment_weeks: float, 
                                 / reference_turnover)
 
 
-def schedule_recruitment(model: DepartmentModel, positions: np.ndarray, from_week: int) -> None:
+def schedule_recruitment(model: StaffedDepartment, positions: np.ndarray, from_week: int) -> None:
     """Set when each vacancy in `positions` will be filled: week `from_week` + round(Gamma(2, mean)) weeks,
     drawn from the position's own draws."""
     if len(positions) == 0:
@@ -76,7 +75,7 @@ def schedule_recruitment(model: DepartmentModel, positions: np.ndarray, from_wee
     roster.fill_week[positions] = from_week + np.round(delay)
 
 
-def seat(model: DepartmentModel, position: int) -> None:
+def seat(model: StaffedDepartment, position: int) -> None:
     """A new caseworker takes the position (a Mesa agent is created for them)."""
     roster = model.roster
     roster.agents[position] = model.caseworker_class(model, position)
@@ -118,7 +117,7 @@ def end_mentorships(roster: Roster, week: int) -> None:
     roster.mentor_of[:n][over] = NO_ONE
 
 
-def step(model: DepartmentModel) -> np.ndarray:
+def step(model: StaffedDepartment) -> np.ndarray:
     """The week's staffing; returns the positions filled this week (by employed caseworkers)."""
     p, roster, week = model.params, model.roster, model.week
     n = roster.n
@@ -130,7 +129,7 @@ def step(model: DepartmentModel) -> np.ndarray:
         seat(model, position)
         roster.hired_week[position] = week
         if was_covered:
-            temporary_staff.hand_to_successor(model, position)
+            model.hand_to_successor(position)
     if p.mentoring and len(hired):
         pair_mentors(roster, hired, week, mentoring_weeks=p.mentoring_weeks)
     end_mentorships(roster, week)
@@ -138,7 +137,7 @@ def step(model: DepartmentModel) -> np.ndarray:
     return hired
 
 
-def set_hours(model: DepartmentModel) -> None:
+def set_hours(model: StaffedDepartment) -> None:
     """Each position's nominal hours this week, from its holder's productivity and mentoring."""
     p, roster = model.params, model.roster
     n = roster.n

@@ -6,7 +6,7 @@ anyone else, at productivity `temporary_productivity` and at `temporary_cost_fac
 caseworker's cost (`deptsim.costs`). They have no Mesa agent: they do not build strain, fall sick or resign
 (the agency replaces its own), they work no overtime, and they neither mentor nor are mentored. The cover ends
 when the permanent hire arrives (`staffing.step`): the newcomer takes over every case of the position, each a
-change of caseworker for the family.
+change of caseworker for the client (the department's `hand_to_successor`).
 
 Sources: England, agency staff 15.5-17.8% of child-and-family social workers (2021-2024), 69% of vacancies
 filled by agency staff (2022), at about twice the cost of employed staff (DfE workforce statistics via trade
@@ -19,10 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from deptsim.childwelfare import casework
-
 if TYPE_CHECKING:
-    from deptsim.model import DepartmentModel
+    from deptsim.workforce.department import StaffedDepartment
 
 
 def weeks_open(vacant_since: np.ndarray, week: int) -> np.ndarray:
@@ -37,7 +35,7 @@ def covered(weeks_open: np.ndarray, awaiting_hire: np.ndarray, *, temporary_cove
     return awaiting_hire & (weeks_open >= temporary_cover_after_weeks)
 
 
-def cover(model: DepartmentModel, position: int) -> None:
+def cover(model: StaffedDepartment, position: int) -> None:
     """An agency caseworker takes the vacant position (numbered as a person like anyone seated), with no strain,
     no sick leave and no mentoring."""
     roster = model.roster
@@ -52,16 +50,7 @@ def cover(model: DepartmentModel, position: int) -> None:
     roster.mentored_until[position] = -np.inf
 
 
-def hand_to_successor(model: DepartmentModel, position: int) -> None:
-    """The cover has ended and the permanent hire is seated: each case of the position goes to them, a change of
-    caseworker for the family (logged, counted, and perhaps a complaint)."""
-    table = model.family_table
-    rows = table.rows()
-    for row in rows[table.holder[rows] == position].tolist():
-        casework.give(model, row, position, model.t0, True)
-
-
-def step(model: DepartmentModel) -> np.ndarray:
+def step(model: StaffedDepartment) -> np.ndarray:
     """Keep each vacancy's opening week, and cover those open long enough (not while hiring is frozen); returns
     the positions covered this week. Runs before `staffing.step`, which sets their hours."""
     p, roster = model.params, model.roster

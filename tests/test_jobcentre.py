@@ -1,0 +1,94 @@
+"""The job centre (deptsim.jobcentre): its own dynamics in the style of test_spiral (more contact, faster exits;
+higher caseloads, slower exits and more strain), conservation of citizens, its Mesa agents, and the workforce
+shared with the children-and-family department without depending on it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from deptsim.jobcentre import JobCentreModel, JobCentreParameters, simulate
+from deptsim.workforce.caseworker import Caseworker
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = range(1, 5)
+YEARS = 6
+
+
+def pooled(params: JobCentreParameters, years: float = YEARS, from_year: float = 1.0) -> pd.DataFrame:
+    """Each seed's summary over the years after the first."""
+    return pd.DataFrame([simulate(params, seed=seed, years=years).summary(from_year) for seed in SEEDS])
+
+
+@pytest.fixture(scope="module")
+def default() -> pd.DataFrame:
+    return pooled(JobCentreParameters())
+
+
+def test_citizens_are_conserved_week_by_week():
+    weekly = simulate(seed=3, years=3).weekly
+    flows = weekly.entered - weekly.exits_work - weekly.exits_other - weekly.exits_moved
+    start = JobCentreParameters()
+    first = start.education_benefit_citizens + start.cash_benefit_citizens + start.rehabilitation_citizens
+    assert weekly.citizens.tolist() == (first + flows.cumsum()).tolist()
+    assert (weekly.citizens == weekly.citizens_education_benefit + weekly.citizens_cash_benefit
+            + weekly.citizens_rehabilitation).all()
+
+
+def test_every_citizen_has_one_caseworker_whose_load_counts_them():
+    model = JobCentreModel(seed=2)
+    for _ in range(80):
+        model.step()
+        table, roster = model.citizen_table, model.roster
+        rows = table.rows()
+        held = np.bincount(table.holder[rows][table.holder[rows] >= 0], minlength=roster.n)
+        assert held.tolist() == roster.held[:roster.n].tolist()
+        assert roster.in_post[table.holder[rows][table.holder[rows] >= 0]].all()
+    assert len(model.citizens) == len(model.citizen_table.rows())
+    assert {type(agent) for agent in model.caseworkers} == {Caseworker}
+
+
+def test_the_same_seed_gives_the_same_job_centre():
+    pd.testing.assert_frame_equal(simulate(seed=5, years=2).weekly, simulate(seed=5, years=2).weekly)
+
+
+def test_more_meetings_bring_citizens_closer_to_work_and_fewer_on_benefit(default):
+    more = pooled(JobCentreParameters(meetings_per_year=8.0))
+    assert more.meetings_on_time.mean() > 0.95
+    assert (more.exits_to_work_per_year / more.citizens_on_benefit).mean() > \
+        (default.exits_to_work_per_year / default.citizens_on_benefit).mean() * 1.05
+    assert more.citizens_on_benefit.mean() < default.citizens_on_benefit.mean()
+    assert more.benefit_cost_dkk_per_year.mean() < default.benefit_cost_dkk_per_year.mean()
+
+
+def test_a_caseload_of_90_to_100_strains_the_caseworkers_and_slows_exits_though_the_law_is_kept(default):
+    """Silkeborg before its reform: meetings "booked in a roll every third month to comply with the law" at
+    90-100 citizens each. The meetings the law requires come first, so they are kept; corners are cut on them."""
+    crowded = pooled(JobCentreParameters(positions=20))
+    assert crowded.caseload_mean.mean() > 85
+    assert crowded.turnover_rate.mean() > 2 * default.turnover_rate.mean()
+    assert crowded.sick_leave_rate.mean() > default.sick_leave_rate.mean() * 1.5
+    assert crowded.meetings_on_time.mean() > 0.95
+    assert (crowded.exits_to_work_per_year / crowded.citizens_on_benefit).mean() < \
+        (default.exits_to_work_per_year / default.citizens_on_benefit).mean()
+
+
+def test_at_the_legal_minimum_of_meetings_the_stock_of_citizens_stays_about_level(default):
+    start = JobCentreParameters()
+    first = start.education_benefit_citizens + start.cash_benefit_citizens + start.rehabilitation_citizens
+    assert 0.85 * first < default.citizens_on_benefit.mean() < 1.1 * first
+    assert 0.95 < default.meetings_on_time.mean() <= 1.0
+
+
+def test_the_workforce_depends_on_no_kind_of_department():
+    """No file of deptsim/workforce/ imports the children-and-family department or the job centre."""
+    forbidden = ("deptsim.childwelfare", "deptsim.jobcentre", "deptsim.model")
+    for path in (ROOT / "deptsim" / "workforce").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            assert not [name for name in names if name.startswith(forbidden)], f"{path.name} imports {names}"

@@ -19,6 +19,7 @@ from deptsim.calibration.calibrate_command import register as register_calibrate
 from deptsim.calibration.ensemble import SHIPPED as ENSEMBLE
 from deptsim.calibration.ensemble import load_ensemble
 from deptsim.calibration.validate_command import register as register_validate
+from deptsim.departments import CHILDREN_AND_FAMILY, kind_of
 from deptsim.experiments.commands import register as register_experiments
 from deptsim.params import ParameterError
 from deptsim.replicates import Replicate, run_replicates
@@ -121,9 +122,14 @@ def _settings_line(args: argparse.Namespace) -> str:
     return f"{settings}; {tables.parameters_note(args.ensemble, args.lang)}"
 
 
-def _ensemble(args: argparse.Namespace) -> None:
-    """Load the ensemble the replicates draw their parameters from (args.ensemble: None for fixed parameters)."""
-    if args.fixed_parameters:
+def _ensemble(args: argparse.Namespace, scenarios: list[Scenario]) -> None:
+    """Load the ensemble the replicates draw their parameters from (args.ensemble: None for fixed parameters).
+    The calibrated ensemble is the children-and-family department's: other kinds run with fixed parameters."""
+    calibrated = all(kind_of(scenario.params) is CHILDREN_AND_FAMILY for scenario in scenarios)
+    if not calibrated and args.ensemble is not None and not args.fixed_parameters:
+        raise ValueError(f"--ensemble {args.ensemble}: an ensemble holds calibrated parameters of the "
+                         "children-and-family department; a job centre runs with its fixed parameters")
+    if args.fixed_parameters or not calibrated:
         args.ensemble = None
     elif args.ensemble is not None:
         args.ensemble = load_ensemble(args.ensemble)
@@ -163,16 +169,18 @@ def _write_outputs(folder: Path, *, runs: dict[str, list[Replicate]], scenarios:
 def _run(args: argparse.Namespace) -> int:
     _check_horizon(args)
     _check_seeds(args)
-    _ensemble(args)
     scenarios = _scenarios([args.scenario] if args.scenario else [])
+    _ensemble(args, scenarios)
     _warn(scenarios, args.years)
     scenario = scenarios[0]
     out = Path(args.out or f"deptsim-out/{scenario.path.stem if scenario.path else 'default'}")
     with output_folder(out, command="run", keep=_scenario_files(scenarios)) as folder:
         started = time.perf_counter()
         runs = _simulate(scenarios, args)
-        print(tables.run_heading(scenario.name, scenario.params.children, scenario.params.positions,
-                                 _settings_line(args), time.perf_counter() - started, args.lang))
+        department = kind_of(scenario.params)
+        print(tables.run_heading(scenario.name, department.client_count(scenario.params), department.clients,
+                                 scenario.params.positions, _settings_line(args), time.perf_counter() - started,
+                                 args.lang))
         comparison = tables.comparison_table(runs, scenario.name)
         print(tables.format_headlines(comparison, scenario.name, args.lang))
         _write_outputs(folder, runs=runs, scenarios=scenarios, baseline=scenario.name, comparison=comparison,
@@ -188,8 +196,11 @@ def _compare(args: argparse.Namespace) -> int:
                          "(to run one scenario: deptsim run SCENARIO)")
     _check_horizon(args)
     _check_seeds(args)
-    _ensemble(args)
     scenarios = _scenarios(args.scenarios)
+    if len({kind_of(scenario.params).name for scenario in scenarios}) > 1:
+        raise ValueError("compare needs scenarios of one kind of department: "
+                         + ", ".join(f"{s.path}: {kind_of(s.params).name}" for s in scenarios))
+    _ensemble(args, scenarios)
     _warn(scenarios, args.years)
     names = [s.name for s in scenarios]
     baseline = args.baseline or names[0]
@@ -220,8 +231,9 @@ def _compare(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     for path in args.scenarios:
         scenario = load_scenario(path)
-        print(f"{path}: ok ({scenario.name}: {scenario.params.positions} positions, "
-              f"{len(scenario.interventions)} interventions)")
+        department = kind_of(scenario.params)
+        print(f"{path}: ok ({scenario.name}: {department.name.replace('_', ' ')} department, "
+              f"{scenario.params.positions} positions, {len(scenario.interventions)} interventions)")
         _warn([scenario], years=None)
     return 0
 

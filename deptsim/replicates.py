@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from deptsim.calibration.ensemble import Ensemble, with_set
+from deptsim.departments import kind_of
 from deptsim.scenario import Scenario
-from deptsim.simulation import simulate
 from deptsim.workers import worker_pool
 
 
@@ -40,7 +40,8 @@ def _run_one(scenario: Scenario, seed: int, years: float, from_year: float,
              ensemble: Ensemble | None = None) -> Replicate:
     if ensemble is not None:
         scenario = with_set(scenario, ensemble.set_for(seed))
-    result = simulate(scenario.params, seed=seed, years=years, interventions=scenario.interventions)
+    result = kind_of(scenario.params).simulate(scenario.params, seed=seed, years=years,
+                                               interventions=scenario.interventions)
     return Replicate(scenario.name, seed, result.weekly, result.summary(from_year=from_year))
 
 

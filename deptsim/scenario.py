@@ -46,17 +46,18 @@ from typing import Any
 
 from deptsim import interventions as iv
 from deptsim.council import ResponseRule
+from deptsim.departments import CHILDREN_AND_FAMILY, KINDS, DepartmentKind
 from deptsim.params import (
     ParameterError,
     Parameters,
     did_you_mean,
     format_limit,
     format_number,
-    positions_for_caseload,
 )
+from deptsim.paramspec import ParameterSet
 
 TOP_LEVEL_KEYS = ("extends", "scenario", "parameters", "interventions")
-SCENARIO_KEYS = ("name", "description", "start_date", "caseload")
+SCENARIO_KEYS = ("name", "description", "kind", "start_date", "caseload")
 TIMING_KEYS = ("start", "week", "note")
 DEFAULT_YEARS = 10.0
 """The run length `deptsim run` and `compare` use unless given --years; `check` warns against it."""
@@ -247,7 +248,7 @@ class Scenario:
     path: Path | None
     description: str = ""
     start_date: dt.date | None = None
-    params: Parameters = field(default_factory=Parameters)
+    params: ParameterSet = field(default_factory=Parameters)
     interventions: list[iv.Intervention] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     """One line per intervention, for reports."""
@@ -294,6 +295,8 @@ class _Merged:
     parameters: dict[str, tuple[Any, Path]]
     interventions: list[tuple[Path, int, dict[str, Any]]]
     """Each intervention with its file and its place in that file's list."""
+    department: DepartmentKind = CHILDREN_AND_FAMILY
+    """The kind of department (`[scenario] kind`), set before the values are checked."""
 
     def extended_by(self, path: Path) -> list[Path]:
         """The files that extend `path`, nearest first, down to the loaded file."""
@@ -440,6 +443,7 @@ def _build(path: Path, merged: _Merged) -> Scenario:
     """The Scenario the merged files describe, every value validated."""
     meta = merged.scenario
     _check_scenario_keys(merged)
+    merged.department = _department(merged)
     _check_parameter_names(merged)
     name = _typed(merged, "scenario.name", *meta.get("name", (path.stem, path)), str)
     description = _typed(merged, "scenario.description", *meta.get("description", ("", path)), str)
@@ -467,12 +471,24 @@ def _build(path: Path, merged: _Merged) -> Scenario:
     return scenario
 
 
+def _department(merged: _Merged) -> DepartmentKind:
+    """The kind of department `[scenario] kind` names (the children-and-family department if none)."""
+    if "kind" not in merged.scenario:
+        return CHILDREN_AND_FAMILY
+    value, origin = merged.scenario["kind"]
+    if not isinstance(value, str) or value not in KINDS:
+        hint = did_you_mean(value, KINDS) if isinstance(value, str) else ""
+        raise merged.error(origin, "scenario.kind", f"must be one of {', '.join(KINDS)}, not {_shown(value)}{hint}")
+    return KINDS[value]
+
+
 def _check_scenario_keys(merged: _Merged) -> None:
     """Every key under [scenario] is one of SCENARIO_KEYS."""
+    known = {name for kind in KINDS.values() for name in kind.parameters.field_names()}
     for key, (_, origin) in merged.scenario.items():
         if key in SCENARIO_KEYS:
             continue
-        if key in Parameters.field_names():
+        if key in known:
             raise merged.error(origin, f"scenario.{_key(key)}", "is a model parameter: set it under [parameters]")
         raise merged.error(origin, f"scenario.{_key(key)}", "unknown key" + did_you_mean(key, SCENARIO_KEYS)
                            + f"; allowed: {', '.join(SCENARIO_KEYS)}")
@@ -486,11 +502,15 @@ def _check_parameter_names(merged: _Merged) -> None:
 
 def _check_parameter_name(merged: _Merged, origin: Path, where: str, name: str) -> None:
     """`name` is a model parameter; otherwise an error that suggests the nearest one."""
-    known = Parameters.field_names()
+    known = merged.department.parameters.field_names()
     if name in known:
         return
     if name in SCENARIO_KEYS:
         raise merged.error(origin, where, "is not a model parameter: set it under [scenario]")
+    others = [kind.name for kind in KINDS.values() if name in kind.parameters.field_names()]
+    if others:
+        raise merged.error(origin, where, f"is a parameter of the {others[0].replace('_', ' ')} department, not of "
+                           f"a {merged.department.name.replace('_', ' ')} one (set [scenario] kind)")
     raise merged.error(origin, where, "unknown parameter" + did_you_mean(name, known)
                        + "; see docs/parameters.md for the allowed names")
 
@@ -516,7 +536,7 @@ def _positions_for_caseload(merged: _Merged, values: dict[str, Any]) -> int:
                            f"most {format_limit(hi)} (open cases per caseworker), not {_shown(caseload)}")
     base = _parameters(merged, {k: v for k, v in values.items() if k != "positions"},
                        {k: o for k, (_, o) in merged.parameters.items()})
-    positions = positions_for_caseload(dataclasses.asdict(base), caseload)
+    positions = max(1, round(merged.department.cases(dataclasses.asdict(base)) / caseload))
     if positions > MAX_POSITIONS:
         raise merged.error(origin, "scenario.caseload", f"{_shown(caseload)} open cases per caseworker needs "
                            f"{_shown(positions)} positions, more than the {format_limit(MAX_POSITIONS)} allowed; "
@@ -524,10 +544,11 @@ def _positions_for_caseload(merged: _Merged, values: dict[str, Any]) -> int:
     return positions
 
 
-def _parameters(merged: _Merged, values: dict[str, Any], origins: dict[str, Path]) -> Parameters:
-    """Parameters(**values), a ParameterError reported against the file and key it names first."""
+def _parameters(merged: _Merged, values: dict[str, Any], origins: dict[str, Path]) -> ParameterSet:
+    """The department's parameters from `values`, a ParameterError reported against the file and key it names
+    first."""
     try:
-        return Parameters(**values)
+        return merged.department.parameters(**values)
     except ParameterError as error:
         message = str(error)
         named = [(message.find(f"'{name}'"), name) for name in values if f"'{name}'" in message]
@@ -559,6 +580,10 @@ def _intervention(merged: _Merged, path: Path, key: str, spec: dict[str, Any],
         hint = did_you_mean(kind_name, INTERVENTION_KINDS) if isinstance(kind_name, str) else ""
         given = "missing" if kind_name is None else f"not {_shown(kind_name)}"
         raise merged.error(path, f"{key}.kind", f"must be one of {allowed}; {given}{hint}")
+    applies = merged.department.interventions
+    if applies is not None and kind_name not in applies:
+        raise merged.error(path, f"{key}.kind", f"'{kind_name}' does not apply to a "
+                           f"{merged.department.name.replace('_', ' ')} department; allowed: {', '.join(applies)}")
     kind = INTERVENTION_KINDS[kind_name]
     allowed_keys = ("kind", *TIMING_KEYS, *kind.fields)
     for name in spec:
@@ -630,7 +655,7 @@ class _Plan:
     and while a caseload target is on (`follows_cases`) staffing follows the open cases, unknown here.
     """
 
-    params: Parameters
+    params: ParameterSet
     follows_cases: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -661,7 +686,9 @@ def _apply_to_plan(merged: _Merged, plan: _Plan, path: Path, key: str, intervent
             raise merged.error(path, f"{key}.count", f"{intervention.count} would make {after} positions, more than "
                                f"the {format_limit(MAX_POSITIONS)} allowed")
         after = int(min(max(after, 0), MAX_POSITIONS))
-        plan.params = plan.params.replace(positions=after, intake_team_size=min(plan.params.intake_team_size, after))
+        team = {"intake_team_size": min(plan.params.intake_team_size, after)} \
+            if hasattr(plan.params, "intake_team_size") else {}
+        plan.params = plan.params.replace(positions=after, **team)
     elif isinstance(intervention, iv.IntakeTeam):
         if intervention.size >= positions > 0 and not plan.follows_cases:
             plan.warnings.append(_intake_warning(merged.where(path), key, intervention, positions))
@@ -687,8 +714,8 @@ def _intake_warning(where: str, key: str, intervention: iv.IntakeTeam, positions
             f"{intervention.week}; none is left for the cases beyond § 11")
 
 
-def _set_parameters(merged: _Merged, params: Parameters, path: Path, key: str,
-                    intervention: iv.SetParameters) -> Parameters:
+def _set_parameters(merged: _Merged, params: ParameterSet, path: Path, key: str,
+                    intervention: iv.SetParameters) -> ParameterSet:
     """The parameters after the intervention's changes, which must be valid with those in force then."""
     try:
         return params.replace(**intervention.values)
@@ -712,6 +739,6 @@ def _field_key(intervention: iv.SetParameters, names: Iterable[str]) -> str:
 
 def describe_parameters(scenario: Scenario) -> dict[str, Any]:
     """The parameters this scenario sets differently from the defaults."""
-    default = Parameters()
-    return {f.name: getattr(scenario.params, f.name) for f in dataclasses.fields(Parameters)
+    default = type(scenario.params)()
+    return {f.name: getattr(scenario.params, f.name) for f in dataclasses.fields(scenario.params)
             if getattr(scenario.params, f.name) != getattr(default, f.name)}

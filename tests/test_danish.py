@@ -124,5 +124,5 @@ def test_the_settings_and_heading_lines_have_a_danish_form():
         "over replicates")
     heading = tables.compare_heading(2, "Assens 2014", line, 4.83, "da")
     assert "samme seeds i hvert" in heading and heading.endswith("4,8 s")
-    assert "16.000 børn" in tables.run_heading("Assens", 16000, 27, line, 1.0, "da")
+    assert "16.000 børn" in tables.run_heading("Assens", 16000, ("children", "børn"), 27, line, 1.0, "da")
     assert tables.written_line("ud", "da").startswith("resultater skrevet til ud/")

@@ -11,10 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from deptsim.params import ASSUMPTION, Parameters
+from deptsim.params import ASSUMPTION
 from deptsim.reports.labels import METRICS, Metric, format_number, format_tick, text
-from deptsim.reports.tables import break_even_year
-from deptsim.results import SUMMARY_KEYS
+from deptsim.reports.tables import break_even_year, savings_text
 from deptsim.scenario import Scenario, describe_parameters
 
 STYLE = """
@@ -88,7 +87,7 @@ def _comparison_html(table: pd.DataFrame, baseline: str, lang: str) -> str:
     head += "".join(f"<th>{e(n)}: {e(text('difference', lang))} [{e(interval)}]</th>" for n in names if n != baseline)
     rows = []
     none_due = False
-    for key in SUMMARY_KEYS:
+    for key in dict.fromkeys(table.metric):
         m = METRICS[key]
         by = table[table.metric == key].set_index("scenario")
         none_due |= m.share and bool(by[["mean", "diff"]].isna().any(axis=None))
@@ -117,7 +116,7 @@ def _cost_benefit_html(table: pd.DataFrame, lang: str, label_year: Callable[[int
         year = break_even_year(table, name)
         shown = label_year(year) if year is not None else text("not_reached", lang)
         out.append(f"<h3>{e(name)} ({e(text('mdkk', lang))})</h3><table><tr><th>{e(text('year', lang))}</th>"
-                   f"<th>{e(text('investment', lang))}</th><th>{e(text('savings', lang))}</th>"
+                   f"<th>{e(text('investment', lang))}</th><th>{e(text(savings_text(table), lang))}</th>"
                    f"<th>{e(text('net', lang))}</th><th>{e(text('cumulative', lang))} "
                    f"[{e(text('interval_short', lang))}]</th></tr>{body}</table>"
                    f"<p>{e(text('break_even', lang))}: <b>{e(shown)}</b></p>")
@@ -128,7 +127,7 @@ def _sources_html(scenarios: list[Scenario], lang: str) -> str:
     """Every parameter with the values used, its unit and its source (the sources are in English)."""
     e = html.escape
     rows = []
-    for f in dataclasses.fields(Parameters):
+    for f in dataclasses.fields(scenarios[0].params):
         source = f.metadata["source"]
         flag = f" ({text('assumption_flag', lang)})" if source.startswith(ASSUMPTION) else ""
         value = ", ".join(sorted({show_value(getattr(s.params, f.name), lang) for s in scenarios}))

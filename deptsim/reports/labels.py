@@ -93,6 +93,14 @@ METRICS: dict[str, Metric] = {
     "total_cost_dkk_per_year": Metric("Total cost (MDKK/year)", "Samlet udgift (mio. kr./år)", 1, 1e-6),
     "complaints_per_year": Metric("Complaints per year", "Klager pr. år", 1),
     "caseworker_changes_per_family": Metric("Caseworker changes per family case", "Rådgiverskift pr. sag", 2),
+    # the job centre (deptsim.jobcentre.results)
+    "citizens_on_benefit": Metric("Citizens on benefit", "Borgere på ydelse", 0),
+    "exits_to_work_per_year": Metric("Exits to work or education per year", "Afgang til job eller uddannelse pr. år",
+                                     0, better="higher"),
+    "years_on_benefit": Metric("Years on benefit (of those who left)", "År på ydelse (for dem der gik af)", 2),
+    "meetings_on_time": Metric("Meetings within the legal interval", "Samtaler inden for lovens frist", 1, 100,
+                               "higher", percent=True),
+    "benefit_cost_dkk_per_year": Metric("Benefit cost (MDKK/year)", "Udgift til ydelser (mio. kr./år)", 1, 1e-6),
 }
 
 # Weekly series shown in the plots: column (or derived name) -> (English, Danish).
@@ -105,6 +113,12 @@ SERIES: dict[str, tuple[str, str]] = {
     "deadline_share": ("Assessments within deadline (share)", "Vurderinger inden for frist (andel)"),
     "placements_active": ("Children placed outside the home", "Anbragte børn"),
     "cumulative_cost_mdkk": ("Cumulative cost (MDKK)", "Akkumuleret udgift (mio. kr.)"),
+    "citizens": ("Citizens on benefit", "Borgere på ydelse"),
+    "meetings_overdue_share": ("Citizens past the legal meeting interval (share)",
+                               "Borgere over lovens samtalefrist (andel)"),
+    "distance_mean": ("Mean distance from the labour market", "Gennemsnitlig afstand til arbejdsmarkedet"),
+    "exits_work_12m": ("Exits to work or education, last 12 months",
+                       "Afgang til job eller uddannelse, seneste 12 mdr."),
 }
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -122,6 +136,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "savings": ("Savings on placements and measures", "Besparelse på anbringelser og foranstaltninger"),
     "investment_short": ("Extra staff cost", "Merudgift personale"),
     "savings_short": ("Savings on placement", "Besparelse anbr."),
+    "savings_benefits": ("Savings on benefits", "Besparelse på ydelser"),
+    "savings_benefits_short": ("Savings on benefits", "Besparelse ydelser"),
     "net": ("Net", "Netto"),
     "cumulative": ("Cumulative net", "Akkumuleret netto"),
     "break_even": ("Break-even year", "Break-even-år (investeringen er tjent hjem)"),

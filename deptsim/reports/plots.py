@@ -15,27 +15,38 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from deptsim.replicates import Replicate
-from deptsim.reports.labels import SERIES, format_tick, series_label, text
+from deptsim.reports.labels import format_tick, series_label, text
 
 WEEKS_PER_YEAR = 52
 
 
 def derived_series(weekly: pd.DataFrame) -> pd.DataFrame:
-    """The plotted indicators of one run, week by week."""
+    """The plotted indicators of one run, week by week: the staff's, then the clients' (families, or the job
+    centre's citizens), then the cumulative cost."""
     staff = weekly.staff_in_post.clip(lower=1)
     positions = (weekly.staff_in_post + weekly.vacancies).clip(lower=1)
-    assessed = weekly.referrals_assessed.rolling(4, min_periods=1).sum()
-    on_time = weekly.assessments_on_time.rolling(4, min_periods=1).sum()
-    return pd.DataFrame({
+    staff_series = {
         "staff_in_post": weekly.staff_in_post,
         "sick_share": weekly.staff_sick / staff,
         "turnover_12m": weekly.resignations.rolling(WEEKS_PER_YEAR, min_periods=1).sum() / positions,
         "caseload_mean": weekly.caseload_mean,
-        "referrals_waiting": weekly.referrals_waiting,
-        "deadline_share": (on_time / assessed).where(assessed > 0),
-        "placements_active": weekly.placements_active,
-        "cumulative_cost_mdkk": weekly.cost_total.cumsum() / 1e6,
-    })
+    }
+    if "citizens" in weekly:
+        clients = {
+            "citizens": weekly.citizens,
+            "meetings_overdue_share": weekly.meetings_overdue / weekly.citizens.clip(lower=1),
+            "distance_mean": weekly.distance_mean,
+            "exits_work_12m": weekly.exits_work.rolling(WEEKS_PER_YEAR, min_periods=1).sum(),
+        }
+    else:
+        assessed = weekly.referrals_assessed.rolling(4, min_periods=1).sum()
+        on_time = weekly.assessments_on_time.rolling(4, min_periods=1).sum()
+        clients = {
+            "referrals_waiting": weekly.referrals_waiting,
+            "deadline_share": (on_time / assessed).where(assessed > 0),
+            "placements_active": weekly.placements_active,
+        }
+    return pd.DataFrame({**staff_series, **clients, "cumulative_cost_mdkk": weekly.cost_total.cumsum() / 1e6})
 
 
 def median_band(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -57,10 +68,10 @@ def format_axes(axes: Axes, lang: str) -> None:
 
 
 def plot_series(runs: dict[str, list[Replicate]], folder: Path, lang: str, first_year: float = 0.0) -> list[Path]:
-    """Write one PNG per indicator into `folder`; returns the files in SERIES order."""
+    """Write one PNG per indicator into `folder`; returns the files in the order `derived_series` gives."""
     derived = {name: [derived_series(r.weekly) for r in reps] for name, reps in runs.items()}
     paths = []
-    for key in SERIES:
+    for key in next(iter(derived.values()))[0].columns:
         figure, axes = plt.subplots(figsize=(8, 4.2), dpi=100)
         for index, (name, frames) in enumerate(derived.items()):
             values = np.vstack([f[key].to_numpy(dtype=float) for f in frames])

@@ -12,13 +12,14 @@ import pandas as pd
 from deptsim.calibration.ensemble import Ensemble
 from deptsim.replicates import Replicate
 from deptsim.reports.labels import METRICS, Metric, column_label, format_number, format_tick, text
-from deptsim.results import SUMMARY_KEYS
 
 WEEKS_PER_YEAR = 52
 INTERVAL = (5, 95)  # a 90% interval over replicates
 
 STAFF_COSTS = ("cost_staff", "cost_overtime", "cost_temporary", "cost_recruitment", "cost_mentoring")
-CASE_COSTS = ("cost_placement", "cost_preventive")
+CLIENT_COSTS = ("cost_placement", "cost_preventive", "cost_benefits")
+"""What the clients receive, in the weekly record of each kind of department (deptsim.departments): a reform's
+savings are there."""
 
 
 def summaries(runs: dict[str, list[Replicate]]) -> pd.DataFrame:
@@ -32,7 +33,7 @@ def headline_table(runs: dict[str, list[Replicate]]) -> pd.DataFrame:
     (a share of deadlines met is NaN in a replicate where nothing fell due), and how many those were."""
     rows = []
     for name, reps in runs.items():
-        for key in SUMMARY_KEYS:
+        for key in reps[0].summary:
             mean, low, high, count = spread(np.array([r.summary[key] for r in reps], dtype=float))
             rows.append({"scenario": name, "metric": key, "mean": mean, "low": low, "high": high, "runs": count})
     return pd.DataFrame(rows)
@@ -47,7 +48,7 @@ def comparison_table(runs: dict[str, list[Replicate]], baseline: str) -> pd.Data
     rows = []
     base = runs[baseline]
     for name, reps in runs.items():
-        for key in SUMMARY_KEYS:
+        for key in reps[0].summary:
             values = np.array([r.summary[key] for r in reps], dtype=float)
             diffs = values - np.array([r.summary[key] for r in base], dtype=float)
             mean, low, high, count = spread(values)
@@ -89,13 +90,14 @@ def yearly_costs(replicate: Replicate) -> pd.DataFrame:
     year = weekly.week // WEEKS_PER_YEAR
     return pd.DataFrame({
         "staff": weekly[list(STAFF_COSTS)].sum(axis=1).groupby(year).sum(),
-        "cases": weekly[list(CASE_COSTS)].sum(axis=1).groupby(year).sum(),
+        "cases": weekly[[c for c in CLIENT_COSTS if c in weekly]].sum(axis=1).groupby(year).sum(),
     })
 
 
 def cost_benefit(runs: dict[str, list[Replicate]], baseline: str, first_year: int = 0) -> pd.DataFrame:
-    """Per scenario and year: extra staff cost, savings on placements and measures, net and cumulative net
-    (means over paired replicates, with a 90% interval on the cumulative net), in DKK."""
+    """Per scenario and year: extra staff cost, savings on what the clients receive (placements and measures, or
+    benefits), net and cumulative net (means over paired replicates, with a 90% interval on the cumulative net),
+    in DKK. `attrs["savings_on"]` says which: "benefits" for a job centre, "placements" otherwise."""
     rows = []
     base = [yearly_costs(r) for r in runs[baseline]]
     for name, reps in runs.items():
@@ -112,7 +114,9 @@ def cost_benefit(runs: dict[str, list[Replicate]], baseline: str, first_year: in
                          "savings": savings[:, year].mean(), "net": net[:, year].mean(),
                          "cumulative_net": cumulative[:, year].mean(), "cumulative_low": low[year],
                          "cumulative_high": high[year]})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table.attrs["savings_on"] = "benefits" if "cost_benefits" in runs[baseline][0].weekly else "placements"
+    return table
 
 
 def break_even_year(table: pd.DataFrame, scenario: str) -> int | None:
@@ -129,7 +133,7 @@ def format_headlines(table: pd.DataFrame, scenario: str, lang: str) -> str:
     """One scenario's headline figures with their 90% intervals, for the terminal."""
     rows = table[table.scenario == scenario].set_index("metric")
     lines = [f"  {'':<44} {text('mean', lang):>15}   {text('interval', lang)}"]
-    for key in SUMMARY_KEYS:
+    for key in rows.index:
         m, row = METRICS[key], rows.loc[key]
         lines.append(f"  {m.label(lang):<44} {m.show(row['mean'], lang):>15}   {_interval(m, row, '', lang)}")
     return "\n".join(lines + _none_due_note(table, lang))
@@ -144,7 +148,7 @@ def format_comparison(table: pd.DataFrame, baseline: str, lang: str) -> str:
     for name in others:
         header += f" {name[:22]:>22} {heading:>30}"
     lines = [header]
-    for key in SUMMARY_KEYS:
+    for key in dict.fromkeys(table.metric):
         m = METRICS[key]
         rows = table[table.metric == key].set_index("scenario")
         line = f"  {m.label(lang):<44} {m.show(rows.loc[baseline, 'mean'], lang):>22}"
@@ -187,7 +191,7 @@ def format_cost_benefit(table: pd.DataFrame, lang: str, label_year: Callable[[in
         rows = table[table.scenario == name]
         lines.append(f"  {name} ({text('cost_benefit', lang).lower()}, {text('mdkk', lang)})")
         lines.append(f"  {text('year', lang):>8} {text('investment_short', lang)[:20]:>20} "
-                     f"{text('savings_short', lang)[:20]:>20} {text('net', lang):>10} "
+                     f"{text(savings_text(table, 'short'), lang)[:20]:>20} {text('net', lang):>10} "
                      f"{text('cumulative', lang)[:24]:>24}")
         for _, r in rows.iterrows():
             low, high = _mdkk(r.cumulative_low, lang), _mdkk(r.cumulative_high, lang)
@@ -198,6 +202,12 @@ def format_cost_benefit(table: pd.DataFrame, lang: str, label_year: Callable[[in
         shown = label_year(year) if year is not None else text("not_reached", lang)
         lines.append(f"  {text('break_even', lang)}: {shown}")
     return "\n".join(lines)
+
+
+def savings_text(table: pd.DataFrame, form: str = "") -> str:
+    """The TEXT key of the savings column's heading of a cost-benefit table (`form`: "" or "short")."""
+    key = "savings_benefits" if table.attrs.get("savings_on") == "benefits" else "savings"
+    return f"{key}_{form}" if form else key
 
 
 def _mdkk(dkk: float, lang: str) -> str:
@@ -229,13 +239,15 @@ def parameters_note(ensemble: Ensemble | None, lang: str) -> str:
     return ensemble.describe()
 
 
-def run_heading(name: str, children: int, positions: int, settings: str, seconds: float, lang: str) -> str:
-    """The first line `deptsim run` prints."""
+def run_heading(name: str, clients: int, called: tuple[str, str], positions: int, settings: str, seconds: float,
+                lang: str) -> str:
+    """The first line `deptsim run` prints: the department's clients (so many `called`, in English and Danish),
+    its positions and the settings."""
     took = format_number(seconds, 1, lang)
     if lang == "da":
-        return (f"deptsim: {name}: {format_number(children, 0, lang)} børn, {positions} rådgiverstillinger; "
+        return (f"deptsim: {name}: {format_number(clients, 0, lang)} {called[1]}, {positions} rådgiverstillinger; "
                 f"{settings}; {took} s")
-    return f"deptsim: {name}: {children:,} children, {positions} caseworker positions; {settings}; {took} s"
+    return f"deptsim: {name}: {clients:,} {called[0]}, {positions} caseworker positions; {settings}; {took} s"
 
 
 def compare_heading(count: int, baseline: str, settings: str, seconds: float, lang: str) -> str:

@@ -5,6 +5,8 @@ shared with the children-and-family department without depending on it."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -92,3 +94,49 @@ def test_the_workforce_depends_on_no_kind_of_department():
             names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
                 [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
             assert not [name for name in names if name.startswith(forbidden)], f"{path.name} imports {names}"
+
+
+def deptsim_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "deptsim", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=600)
+
+
+def test_the_silkeborg_comparison_shows_fewer_citizens_on_benefit_and_a_cost_benefit_table(tmp_path):
+    done = deptsim_cli("compare", "scenarios/silkeborg_2014.toml", "scenarios/silkeborg_2015_reform.toml",
+                       "--years", "4", "--replicates", "3", "--out", str(tmp_path / "out"), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "fixed parameters" in done.stdout and "Savings on benefits" in done.stdout
+    headlines = pd.read_csv(tmp_path / "out" / "headlines.csv").set_index(["scenario", "metric"])
+    reform = headlines.loc["Silkeborg 2015 reform"]
+    assert reform.loc["citizens_on_benefit", "diff_high"] < 0
+    assert reform.loc["benefit_cost_dkk_per_year", "diff_high"] < 0
+    assert 36 <= reform.loc["caseload_mean", "mean"] <= 45
+    assert 90 <= headlines.loc[("Silkeborg 2014", "caseload_mean"), "mean"] <= 105
+    cost_benefit = pd.read_csv(tmp_path / "out" / "cost_benefit.csv")
+    assert (cost_benefit[cost_benefit.year >= 1].investment > 5e6).all()  # 18 more caseworkers from 2015
+    assert (tmp_path / "out" / "citizens.png").is_file()
+
+
+@pytest.mark.parametrize(("text", "key", "message"), [
+    ('[scenario]\nkind = "jobcenter"', "scenario.kind", "must be one of children_and_family, job_centre"),
+    ('[scenario]\nkind = "job_centre"\n[parameters]\nneed_scale = 1.2', "parameters.need_scale",
+     "is a parameter of the children and family department"),
+    ('[scenario]\nkind = "job_centre"\n[[interventions]]\nkind = "intake_team"\nweek = 1\nsize = 2',
+     "interventions[0].kind", "'intake_team' does not apply to a job centre department"),
+    ('[parameters]\nmeetings_per_year = 8', "parameters.meetings_per_year", "is a parameter of the job centre"),
+])
+def test_a_scenario_of_the_wrong_kind_is_one_clear_message(tmp_path, text, key, message):
+    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
+    done = deptsim_cli("check", str(tmp_path / "s.toml"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert key in done.stderr and message in done.stderr
+
+
+def test_a_job_centre_is_not_compared_with_a_childrens_department_nor_given_their_ensemble(tmp_path):
+    mixed = deptsim_cli("compare", "scenarios/assens_2014.toml", "scenarios/silkeborg_2014.toml", "--out",
+                        str(tmp_path / "m"))
+    assert mixed.returncode == 2 and "one kind of department" in mixed.stderr and "Traceback" not in mixed.stderr
+    ensemble = deptsim_cli("run", "scenarios/silkeborg_2014.toml", "--ensemble", "deptsim/calibration/ensemble.csv",
+                           "--out", str(tmp_path / "e"))
+    assert ensemble.returncode == 2 and "fixed parameters" in ensemble.stderr
+    assert not (tmp_path / "m").exists() and not (tmp_path / "e").exists()

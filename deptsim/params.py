@@ -46,7 +46,7 @@ class Parameters(WorkforceParameters):
         "Statistics Denmark UND1 2019-2022 via DOMAIN.md: 1,200-1,300 referrals a year per 11,000 children",
         lo=0.0, hi=20.0, group="Department and referrals")
     rereferral_share: float = param(
-        0.847, "share", "Share of referrals that concern a family the department already knows "
+        0.833, "share", "Share of referrals that concern a family the department already knows "
         "(an open case, or a case closed within the memory window).",
         CALIBRATED + " to calibration/denmark.toml (referrals per referred child, caseload) by calibration/fit.toml "
         "(ABC-SMC; prior 0.2-0.95; before: 0.35, an assumption; docs/validation.md)",
@@ -59,7 +59,7 @@ class Parameters(WorkforceParameters):
         ASSUMPTION + " (calibrated so that about half of referrals close without action)",
         lo=0.05, hi=100.0, group="Department and referrals")
     need_scale: float = param(
-        1.24, "need units", "Scale of the gamma distribution of a family's need when referred.",
+        1.4, "need units", "Scale of the gamma distribution of a family's need when referred.",
         CALIBRATED + " to calibration/denmark.toml (caseload, placement rates, the Assens and Aalborg targets) "
         "by calibration/fit.toml "
         "(ABC-SMC; prior 1-1.5; before: 1.25, an assumption; docs/validation.md)",
@@ -112,12 +112,12 @@ class Parameters(WorkforceParameters):
         12.0, "weeks", "Length of a §11 advice course; at its end the case closes or, if need is high, "
         "goes on to a §50 investigation.", ASSUMPTION, lo=0.1, hi=520.0, group="Cases and measures")
     investigation_hours: float = param(
-        23.9, "work hours", "Caseworker hours to complete a §50 child investigation.",
+        25.2, "work hours", "Caseworker hours to complete a §50 child investigation.",
         CALIBRATED + " to calibration/denmark.toml (§ 50 investigations on time, caseload) by calibration/fit.toml "
         "(ABC-SMC; prior 12-40; before: 20, an assumption; docs/validation.md)",
         lo=0.1, hi=10_000.0, group="Cases and measures")
     investigation_hours_per_week: float = param(
-        1.42, "work hours/week", "Most hours an investigation can use in a week (meetings, reports from school).",
+        1.5, "work hours/week", "Most hours an investigation can use in a week (meetings, reports from school).",
         CALIBRATED + " to calibration/denmark.toml (§ 50 investigations on time) by calibration/fit.toml "
         "(ABC-SMC; prior 0.8-2.5; before: 2, an assumption; docs/validation.md)",
         lo=0.01, hi=168.0, group="Cases and measures")
@@ -128,7 +128,7 @@ class Parameters(WorkforceParameters):
         1.6, "need units", "An investigation ends without measure below this need.",
         ASSUMPTION, lo=0.0, hi=1e6, group="Cases and measures")
     placement_need: float = param(
-        4.63, "need units", "An investigation ends in a placement at or above this need (preventive measure between).",
+        4.82, "need units", "An investigation ends in a placement at or above this need (preventive measure between).",
         CALIBRATED + " to calibration/denmark.toml (placement rates) by calibration/fit.toml "
         "(ABC-SMC; prior 3.4-5; before: 4.0, an assumption; docs/validation.md)",
         lo=0.0, hi=1e6, group="Cases and measures")
@@ -215,7 +215,7 @@ class Parameters(WorkforceParameters):
         "treatment, foster family, institution) delivers whatever the caseworker's follow-up.",
         ASSUMPTION, lo=0.0, hi=1.0, group="Family needs")
     placement_effect: float = param(
-        0.0191, "need units/week", "Fall in need per week of a fully supervised placement.",
+        0.0198, "need units/week", "Fall in need per week of a fully supervised placement.",
         CALIBRATED + " to calibration/denmark.toml (placement rates) by calibration/fit.toml "
         "(ABC-SMC; prior 0.012-0.048; before: 0.024, an assumption; docs/validation.md)",
         lo=0.0, hi=100.0, group="Family needs")

@@ -71,7 +71,7 @@ def _calibrate(args: argparse.Namespace) -> int:
           f"{duration(report.seconds)}), {report.simulations} simulations; best distance {best.distance:.3g}")
     if report.chosen is not None:
         chosen = report.chosen.iloc[0]
-        print(f"chosen: set {chosen.set}, {chosen.targets_met} of {len(settings.targets)} targets met over "
+        print(f"chosen: set {int(chosen.set)}, {int(chosen.targets_met)} of {len(settings.targets)} targets met over "
               f"{plural(int(chosen.replicates), 'seed')} (distance of the means {chosen.distance:.3g})")
     print(f"best set in {out / 'best.toml'}, {len(report.ensemble)} accepted sets in {out / 'ensemble.csv'}, "
           f"report in {out / 'calibration.md'}")

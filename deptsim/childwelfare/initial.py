@@ -19,16 +19,10 @@ WEEKS_PER_YEAR = 52.0
 
 
 def seat_staff(model: DepartmentModel, rng: np.random.Generator) -> None:
-    """Every position filled; tenure exponential with mean initial_mean_tenure_years; the first
-    intake_team_size positions form the intake team."""
-    p, roster = model.params, model.roster
-    positions = roster.open_positions(p.positions)
-    roster.key[positions] = model.draws.position_keys(positions)
-    roster.intake_team[positions] = positions < p.intake_team_size
-    tenure = rng.exponential(p.initial_mean_tenure_years * WEEKS_PER_YEAR, len(positions))
-    for position in positions.tolist():
-        staffing.seat(model, position)
-    roster.hired_week[positions] = -tenure
+    """Every position filled (the workforce's `seat_initial_staff`); the first intake_team_size positions form the
+    intake team."""
+    positions = model.seat_initial_staff(rng)
+    model.roster.intake_team[positions] = positions < model.params.intake_team_size
 
 
 def stage_stocks(p, rng: np.random.Generator) -> list[tuple[int, int, float, float]]:

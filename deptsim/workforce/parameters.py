@@ -76,7 +76,7 @@ class WorkforceParameters(ParameterSet):
     resignations: bool = param(
         True, "switch", "Caseworkers resign.", "DOMAIN.md mechanism 1", group="Caseworkers")
     resignation_rate_year: float = param(
-        0.157, "1/year", "Resignation hazard of an experienced caseworker at zero strain.",
+        0.177, "1/year", "Resignation hazard of an experienced caseworker at zero strain.",
         CALIBRATED + " to calibration/denmark.toml (turnover, sick leave) by calibration/fit.toml "
         "(ABC-SMC; prior 0.08-0.3; before: 0.15, an assumption; docs/validation.md)",
         lo=0.0, hi=52.0, group="Caseworkers")

@@ -19,7 +19,7 @@ import pytest
 
 from deptsim.experiments import SerialExecutor, analyse_folder, load_experiment, run_experiment
 from deptsim.experiments.factors import CASELOAD, parameter_type
-from deptsim.params import Parameters
+from deptsim.params import ParameterError, Parameters
 from deptsim.reports.labels import METRICS
 from deptsim.results import SUMMARY_KEYS
 
@@ -45,8 +45,17 @@ def levels_of(name: str) -> list[Any]:
     if kind is int:
         return [default, default + 1, default + 2] if default + 2 <= high else [default - 2, default - 1, default]
     step = 0.05 * default if default > 0 else 0.05 * min(high, 1.0)
-    return [round(default + i * step, 6) for i in range(3)] if default + 2 * step <= high \
-        else [round(default - i * step, 6) for i in (2, 1, 0)]
+    upward = [round(default + i * step, 6) for i in range(3)]
+    return upward if all(_valid(name, level) for level in upward) else [round(default - i * step, 6) for i in (2, 1, 0)]
+
+
+def _valid(name: str, level: Any) -> bool:
+    """Whether the default department allows `level` (its range and the rules between parameters)."""
+    try:
+        Parameters(**{name: level})
+    except ParameterError:
+        return False
+    return True
 
 
 def experiment_text(name: str) -> str:

@@ -54,10 +54,7 @@ class Result:
         nothing is not full compliance: the reports show it as "none due"); rates are per year of
         the period. Referrals still waiting at the end count with their wait so far.
         """
-        from_week = round(from_year * WEEKS_PER_YEAR)
-        if not 0 <= from_week < self.weeks:
-            raise ValueError(f"from_year={from_year} must be at least 0 and before the end of the run "
-                             f"({self.weeks / WEEKS_PER_YEAR:g} years)")
+        from_week = warm_up_weeks(from_year, self.weeks)
         w = self.weekly.iloc[from_week:]
         years = len(w) / WEEKS_PER_YEAR
         end = float(self.weeks)
@@ -89,6 +86,15 @@ class Result:
             "complaints_per_year": float(w.complaints.sum() / years),
             "caseworker_changes_per_family": _ratio(w.caseworker_changes.sum(), families, 0.0),
         }
+
+
+def warm_up_weeks(from_year: float, weeks: int) -> int:
+    """The first week of a summary from `from_year`, checked to lie within a run of `weeks` weeks."""
+    from_week = round(from_year * WEEKS_PER_YEAR)
+    if not 0 <= from_week < weeks:
+        raise ValueError(f"from_year={from_year} must be at least 0 and before the end of the run "
+                         f"({weeks / WEEKS_PER_YEAR:g} years)")
+    return from_week
 
 
 def _ratio(numerator: float, denominator: float, empty: float) -> float:

@@ -25,6 +25,14 @@ def simulate(params: Parameters | None = None, *, seed: int, years: float,
 
     The same inputs give the same result.
     """
+    model = run_model(model_class, params, seed=seed, years=years, interventions=interventions)
+    result = collect(model)
+    model.release()
+    return result
+
+
+def run_model(model_class: type, params, *, seed: int, years: float, interventions: Sequence[Intervention]):
+    """Check the seed and the years, make the model and step it through the weeks (any kind of department)."""
     if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or not 0 <= seed <= MAX_SEED:
         raise ParameterError(f"seed must be a whole number from 0 to {MAX_SEED}, not {seed!r}")
     if isinstance(years, bool) or not isinstance(years, numbers.Real) or not 0 < years <= 200:
@@ -33,9 +41,7 @@ def simulate(params: Parameters | None = None, *, seed: int, years: float,
     model = model_class(params, seed=int(seed), interventions=interventions)
     for _ in range(max(round(years * WEEKS_PER_YEAR), 1)):
         model.step()
-    result = collect(model)
-    model.release()
-    return result
+    return model
 
 
 def collect(model: DepartmentModel) -> Result:

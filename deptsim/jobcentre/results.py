@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,8 +10,8 @@ import pandas as pd
 
 from deptsim.jobcentre.model import WEEKLY_COLUMNS, JobCentreModel
 from deptsim.jobcentre.parameters import JobCentreParameters
-from deptsim.paramspec import ParameterError
-from deptsim.simulation import MAX_SEED, load_compiled_code
+from deptsim.results import warm_up_weeks
+from deptsim.simulation import run_model
 
 WEEKS_PER_YEAR = 52.0
 
@@ -36,11 +35,7 @@ class JobCentreResult:
         benefit (the mean), exits to work or education a year, years on benefit (of the citizens who left in the
         period), the share of citizens whose meetings kept to the law, benefits a year, turnover, sick leave,
         caseload and total cost a year."""
-        from_week = round(from_year * WEEKS_PER_YEAR)
-        if not 0 <= from_week < self.weeks:
-            raise ValueError(f"from_year={from_year} must be at least 0 and before the end of the run "
-                             f"({self.weeks / WEEKS_PER_YEAR:g} years)")
-        w = self.weekly.iloc[from_week:]
+        w = self.weekly.iloc[warm_up_weeks(from_year, self.weeks):]
         years = len(w) / WEEKS_PER_YEAR
         staff_weeks = float(w.staff_in_post.sum())
         leavers = float(w.exits_work.sum() + w.exits_other.sum() + w.exits_moved.sum())
@@ -64,14 +59,7 @@ def simulate(params: JobCentreParameters | None = None, *, seed: int, years: flo
              interventions: Sequence = (), model_class: type[JobCentreModel] = JobCentreModel) -> JobCentreResult:
     """Simulate the job centre for `years` from `seed`, with reforms at their weeks. The same inputs give the
     same result."""
-    if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or not 0 <= seed <= MAX_SEED:
-        raise ParameterError(f"seed must be a whole number from 0 to {MAX_SEED}, not {seed!r}")
-    if isinstance(years, bool) or not isinstance(years, numbers.Real) or not 0 < years <= 200:
-        raise ParameterError(f"years must be a number above 0 and at most 200, not {years!r}")
-    load_compiled_code()
-    model = model_class(params, seed=int(seed), interventions=interventions)
-    for _ in range(max(round(years * WEEKS_PER_YEAR), 1)):
-        model.step()
+    model = run_model(model_class, params, seed=seed, years=years, interventions=interventions)
     columns = zip(*model.rows, strict=True)
     weekly = pd.DataFrame({name: np.array(values) for name, values in zip(WEEKLY_COLUMNS, columns, strict=True)})
     result = JobCentreResult(params=model.params, seed=model.seed, weeks=model.week, weekly=weekly)

@@ -43,7 +43,7 @@ WEEKLY_COLUMNS = (
     "investigations_on_time", "closures", "aged_out", "caseworker_changes", "complaints", "complaints_waiting",
     "complaints_change", "visits_outstanding",
     "visits_done", "intake_hours", "case_hours_demanded", "case_hours_served", "overtime_hours", "case_hours_cut",
-    "cost_staff",
+    "contact_hours", "cost_staff",
     "cost_overtime", "cost_temporary", "cost_recruitment", "cost_mentoring", "cost_preventive", "cost_foster",
     "cost_institution", "cost_placement", "cost_total", "referrals_arrived_total", "referrals_closed_total",
 )
@@ -209,7 +209,11 @@ class DepartmentModel(StaffedDepartment):
             "visits_outstanding": c.visits_outstanding, "visits_done": c.visits_done,
             "intake_hours": self.intake_hours, "case_hours_demanded": self.hours_demanded,
             "case_hours_served": self.hours_served,
-            "case_hours_cut": self.hours_cut, "cost_staff": cost.staff,
+            "case_hours_cut": self.hours_cut,
+            "contact_hours": family_workload.contact_hours(
+                self.hours_served, c.referrals_assessed, documentation_share=self.params.documentation_share,
+                documentation_factor=self.rules.documentation_factor, assessment_hours=self.params.assessment_hours),
+            "cost_staff": cost.staff,
             "cost_overtime": cost.overtime, "cost_temporary": cost.temporary, "cost_recruitment": cost.recruitment,
             "cost_mentoring": cost.mentoring, "cost_preventive": cost.preventive, "cost_foster": cost.foster,
             "cost_institution": cost.institution, "cost_placement": cost.placement, "cost_total": cost.total,

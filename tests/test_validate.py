@@ -3,11 +3,14 @@ verdicts follow the bands, and the command writes its report and says by its exi
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
 import numpy as np
+import pandas.testing as pd_testing
 import pytest
+from helpers import positions_for_caseload
 
 from deptsim import Parameters, simulate
 from deptsim.calibration.figures import FIGURES, caseload_children, caseload_families
@@ -49,6 +52,27 @@ def test_figures_measure_what_the_summary_measures():
     params = Parameters()
     assert FIGURES["foster_cost_dkk_per_placement_year"](result, *weeks) == pytest.approx(params.foster_cost_dkk_year)
     assert 1.0 <= FIGURES["referrals_per_referred_family_year"](result, *weeks) < 3.0
+
+
+def test_direct_contact_is_the_non_documentation_share_of_the_case_work():
+    """While documentation_relief is 0, documentation_share acts on the contact figure only, in proportion to
+    1 - documentation_share (docs/validation.md, "Time with families"): same seed, same department."""
+    low, high = (simulate(Parameters(documentation_share=share), seed=5, years=3) for share in (0.35, 0.66))
+    pd_testing.assert_frame_equal(low.weekly.drop(columns="contact_hours"), high.weekly.drop(columns="contact_hours"))
+    contact = [FIGURES["direct_contact_share"](result, 52, 156) for result in (low, high)]
+    assert contact[1] / contact[0] == pytest.approx(0.34 / 0.65)
+    worked = low.weekly.fte_available.iloc[52:156].sum() * 37.0 + low.weekly.overtime_hours.iloc[52:156].sum()
+    case_work = low.weekly.case_hours_served.iloc[52:156].sum() + 2.0 * low.weekly.referrals_assessed.iloc[52:156].sum()
+    assert contact[0] == pytest.approx(0.65 * case_work / worked)
+
+
+def test_documentation_relief_gives_an_overloaded_department_more_time_with_families():
+    """Gladsaxe: the hours freed from documentation go to the families, when the cases wanted more than they got."""
+    strained = Parameters(positions=positions_for_caseload(45))
+    contact = FIGURES["direct_contact_share"]
+    before, after = ([contact(simulate(dataclasses.replace(strained, documentation_relief=relief), seed=seed, years=3),
+                              52, 156) for seed in (1, 2, 3)] for relief in (0.0, 0.5))
+    assert np.mean(after) > 1.1 * np.mean(before)
 
 
 def test_a_figure_over_nothing_is_not_a_number():

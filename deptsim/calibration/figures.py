@@ -100,6 +100,14 @@ def total_cost_mdkk_per_year(result: Result, first_week: int, end_week: int) -> 
     return _ratio(w.cost_total.sum() / 1e6, len(w) / WEEKS_PER_YEAR)
 
 
+def direct_contact_share(result: Result, first_week: int, end_week: int) -> float:
+    """Share of the hours worked (contracted hours of the staff at work, plus overtime) spent in direct contact
+    with children and families (`contact_hours`, deptsim.childwelfare.workload.contact_hours)."""
+    w = _weeks(result, first_week, end_week)
+    worked = w.fte_available.sum() * result.params.weekly_hours + w.overtime_hours.sum()
+    return _ratio(w.contact_hours.sum(), worked)
+
+
 def complaints_per_case_year(result: Result, first_week: int, end_week: int) -> float:
     """Complaints per open family case and year (to the department, its citizens' adviser or the Appeals Board)."""
     w = _weeks(result, first_week, end_week)
@@ -144,5 +152,5 @@ FIGURES: dict[str, Figure] = {figure.__name__: figure for figure in (
     investigation_deadline_met, turnover_rate, sick_leave_rate, caseload_families, caseload_children,
     placed_per_1000_children, referrals_per_child_year, referrals_per_referred_family_year,
     foster_cost_dkk_per_placement_year, institution_cost_dkk_per_placement_year, total_cost_mdkk_per_year,
-    complaints_per_case_year, complaints_waiting_share,
+    direct_contact_share, complaints_per_case_year, complaints_waiting_share,
 )}

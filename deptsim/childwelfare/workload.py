@@ -71,3 +71,19 @@ def step(model: DepartmentModel) -> None:
     model.this_week = FamiliesThisWeek(rows, stages, demand, hours.service, hours.time_share)
     model.hours_cut = float((demand * (1.0 - hours.time_share)).sum())
     model.intake_hours, model.hours_demanded, model.hours_served = hours.intake_hours, float(demand.sum()), hours.served
+
+
+def contact_hours(case_hours_served: float, assessments: int, *, documentation_share: float,
+                  documentation_factor: float, assessment_hours: float) -> float:
+    """Hours of the week's case work spent in direct contact with children and families.
+
+    contact = (1 - documentation_share) · (case_hours_served / documentation_factor + assessments · assessment_hours)
+
+    A case hour is documentation (and the other indirect work: coordination with schools and health,
+    travel) in the share documentation_share, and direct contact in the rest; documentation relief
+    removes part of the indirect hours, so an hour served after relief holds more contact
+    (documentation_factor = 1 - documentation_share·documentation_relief). Assessments count at their
+    mean hours, with the same split. The figure compared with the time-use surveys (15-25% of working
+    time, DOMAIN.md) is contact over the hours worked (calibration/figures.py).
+    """
+    return (1.0 - documentation_share) * (case_hours_served / documentation_factor + assessments * assessment_hours)

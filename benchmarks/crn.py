@@ -1,9 +1,14 @@
 """How much common random numbers tighten a comparison: issue 20, item 8.
 
-    python benchmarks/crn.py [--seeds N] [--workers W] [--years Y] [--from-year F] [--variant-positions P] [--json FILE]
+    python benchmarks/crn.py [--seeds N] [--workers W] [--years Y] [--from-year F] [--variant-positions P]
+                             [--reform-week K] [--json FILE]
 
 Runs the default department and the same department with one more position (by default; --variant-positions
 sets it), each for 10 years over seeds 0..N-1 (N = 30), and the variant once more over seeds 1000..1000+N-1.
+The variant has its positions from the start (the default); with --reform-week K it starts as the default
+department and its extra positions are added in week K, as a reform is (at K = 104, after the warm-up, a
+reform leaves the first two years of every family and caseworker alone; from the start, the extra position
+changes which caseworker holds every case of the initial state, docs/performance.md).
 For each headline figure below (deptsim.SUMMARY_KEYS, from Result.summary(from_year=2)) it prints
 
     ratio = var(variant[s] - baseline[s]) / var(variant[s + 1000] - baseline[s])
@@ -61,6 +66,7 @@ class Settings:
     from_year: float = 2.0
     baseline_positions: int = DEFAULT_POSITIONS
     variant_positions: int = DEFAULT_POSITIONS + 1
+    reform_week: int = 0  # 0: the variant has its positions from the start; K: they are added in week K
     json_file: str | None = None
 
 
@@ -83,14 +89,15 @@ def simulate_all(settings: Settings) -> tuple[dict[tuple[str, int], dict[str, fl
     todo = runs(settings)
     years, from_year = [settings.years] * len(todo), [settings.from_year] * len(todo)
     seeds, positions = [seed for _, seed, _ in todo], [p for _, _, p in todo]
+    added_at = [settings.reform_week if which == "variant" else 0 for which, _, _ in todo]
     progress(f"{len(todo)} runs of {settings.years:g} years on {settings.workers} worker(s)")
     start = CpuSnapshot.take()
     if settings.workers <= 1:
-        done = list(map(summary_task, seeds, positions, years, from_year))
+        done = list(map(summary_task, seeds, positions, years, from_year, added_at))
         unseen = 0.0  # in this process: getrusage sees it
     else:
         with worker_pool(settings.workers) as pool:
-            done = list(pool.map(summary_task, seeds, positions, years, from_year))
+            done = list(pool.map(summary_task, seeds, positions, years, from_year, added_at))
         unseen = sum(cpu for _, cpu in done)
     end = CpuSnapshot.take()
     timing = {
@@ -147,7 +154,8 @@ def report(rows: list[dict[str, Any]], timing: dict[str, Any], settings: Setting
         f"Common random numbers (issue 20, item 8): deptsim {deptsim.__version__} "
         f"at {git_commit() or 'unknown commit'}",
         f"  default department ({settings.baseline_positions} positions) against {settings.variant_positions} "
-        f"positions, {settings.years:g} years, summary from year {settings.from_year:g}; "
+        f"positions{f' added in week {settings.reform_week}' if settings.reform_week else ' from the start'}, "
+        f"{settings.years:g} years, summary from year {settings.from_year:g}; "
         f"seeds 0..{settings.seeds - 1}, independent: variant seed s+{INDEPENDENT_OFFSET}",
         "  ratio = var(difference, same seeds) / var(difference, independent seeds); "
         "interval on a difference: sqrt(ratio) as wide",
@@ -189,14 +197,18 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
     parser.add_argument("--variant-positions", type=int, default=DEFAULT_POSITIONS + 1,
                         help=f"positions of the variant (default {DEFAULT_POSITIONS + 1}: the default department's "
                              f"{DEFAULT_POSITIONS} and one more)")
+    parser.add_argument("--reform-week", type=int, default=0,
+                        help="add the variant's extra positions in this week (default 0: it has them from the start)")
     parser.add_argument("--json", help="also write the figures and every run's summary to this JSON file")
     args = parser.parse_args(argv)
     if args.seeds < 2:
         parser.error("--seeds must be at least 2 (a variance needs two differences)")
+    if not 0 <= args.reform_week < args.years * 52:
+        parser.error("--reform-week must be at least 0 and within the run")
     if not 0 <= args.from_year < args.years:
         parser.error("--from-year must be at least 0 and below --years")
     return Settings(seeds=args.seeds, workers=max(args.workers, 1), years=args.years, from_year=args.from_year,
-                    variant_positions=args.variant_positions, json_file=args.json)
+                    variant_positions=args.variant_positions, reform_week=args.reform_week, json_file=args.json)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 import checkout  # noqa: F401  (this checkout's deptsim, not an installed one)
 
 import deptsim
+from deptsim.interventions import AddPositions
 
 DEFAULT_CHILDREN = deptsim.Parameters().children  # the default department (16,000 children)
 DEFAULT_POSITIONS = deptsim.Parameters().positions  # and its positions; scaled departments keep the ratio
@@ -46,12 +47,18 @@ def run_department(scale: int = 1, years: float = 10.0, seed: int = 1) -> deptsi
     return deptsim.simulate(scaled_params(scale), seed=seed, years=years)
 
 
-def summary_task(seed: int, positions: int, years: float, from_year: float) -> tuple[dict[str, float], float]:
+def summary_task(seed: int, positions: int, years: float, from_year: float,
+                 added_at_week: int = 0) -> tuple[dict[str, float], float]:
     """The headline figures (summary from `from_year`) of one run of the default department with `positions`,
-    and the CPU seconds the run took in its worker."""
+    and the CPU seconds the run took in its worker. With `added_at_week` > 0 the department starts with its
+    default positions and the others are added in that week (a reform; deptsim.interventions.AddPositions)."""
     start = time.process_time()
-    params = deptsim.Parameters().replace(positions=positions)
-    summary = deptsim.simulate(params, seed=seed, years=years).summary(from_year=from_year)
+    if added_at_week > 0:
+        params = deptsim.Parameters()
+        reform = [AddPositions(week=added_at_week, count=positions - params.positions)]
+    else:
+        params, reform = deptsim.Parameters().replace(positions=positions), []
+    summary = deptsim.simulate(params, seed=seed, years=years, interventions=reform).summary(from_year=from_year)
     return summary, time.process_time() - start
 
 

@@ -65,3 +65,22 @@ def test_crn_benchmark_reports_the_ratio_of_every_figure(tmp_path: Path) -> None
     for row in rows:
         assert math.isfinite(row["ratio"]) and row["ratio"] >= 0
         assert f"{row['ratio']:.3f}" in table[row["figure"]]
+
+
+def test_crn_benchmark_adds_the_reform_positions_in_its_week(tmp_path: Path) -> None:
+    """With --reform-week the variant starts as the default department and gets its extra positions in that week:
+    its caseload lies between the baseline's and that of the variant with the positions from the start."""
+    caseloads = {}
+    for week in (0, 40):
+        figures = tmp_path / f"crn{week}.json"
+        done = subprocess.run(
+            [sys.executable, str(CRN), "--seeds", "2", "--years", "2", "--from-year", "0", "--reform-week", str(week),
+             "--variant-positions", "40", "--json", str(figures)],
+            capture_output=True, text=True, timeout=300,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert ("40 positions added in week 40" if week else "40 positions from the start") in done.stdout
+        rows = {row["figure"]: row for row in json.loads(figures.read_text())["figures"]}
+        caseloads[week] = rows["caseload_mean"]
+    assert caseloads[0]["baseline_mean"] == caseloads[40]["baseline_mean"]
+    assert caseloads[0]["variant_mean"] < caseloads[40]["variant_mean"] < caseloads[40]["baseline_mean"]

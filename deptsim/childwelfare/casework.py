@@ -81,7 +81,9 @@ def give(model: DepartmentModel, row: int, position: int, time: float, counts_as
         model.counts.caseworker_changes += 1
         family = int(table.family_id[row])
         model.log.add(time, CASEWORKER_CHANGE, family, caseworker_of(model, row))
-        u = model.draws.uniform_one("complaint_after_change", table.key[row], model.week, int(table.changes[row]))
+        # keyed to the family and the number of its change, not to the week: a change that comes earlier or later
+        # in a reform brings the same draw (common random numbers, docs/performance.md)
+        u = model.draws.uniform_one("complaint_after_change", table.key[row], 0, int(table.changes[row]))
         if u < model.params.complaint_per_change:
             complain(model, family, time)
             model.counts.complaints_change += 1

@@ -134,7 +134,10 @@ class Parameters(WorkforceParameters):
         lo=0.0, hi=1e6, group="Cases and measures")
     institution_need: float = param(
         5.2, "need units", "A placement is in a residential institution at or above this need, else a foster family.",
-        ASSUMPTION + " (calibrated so that about half of placements are in foster care: KL 2011)", lo=0.0, hi=1e6,
+        ASSUMPTION + " (set by hand so that about half of placed children were in foster care, KL 2011, at the "
+        "earlier placement_need of 4.0; at the calibrated 4.82 the share is 29%: docs/validation.md, "
+        "'the placement mix')",
+        lo=0.0, hi=1e6,
         group="Cases and measures")
     acute_placement_need: float = param(
         6.5, "need units", "A family with an open case whose need escalates to this is placed at once "

@@ -75,6 +75,16 @@ def test_documentation_relief_gives_an_overloaded_department_more_time_with_fami
     assert np.mean(after) > 1.1 * np.mean(before)
 
 
+def test_the_foster_care_share_follows_the_institution_threshold():
+    """foster_care_share is the foster share of the placed children's weeks; a higher institution_need leaves more
+    of the placements to foster care (docs/validation.md, "the placement mix")."""
+    share = FIGURES["foster_care_share"]
+    low, high = (simulate(Parameters(institution_need=need), seed=2, years=8) for need in (5.2, 6.4))
+    weekly = low.weekly.iloc[208:]  # after the initial state's placements, whose mix is set at the start
+    assert share(low, 208, low.weeks) == pytest.approx(weekly.open_foster.sum() / weekly.placements_active.sum())
+    assert share(high, 208, high.weeks) > share(low, 208, low.weeks) + 0.1
+
+
 def test_a_figure_over_nothing_is_not_a_number():
     result = simulate(Parameters(positions=0), seed=1, years=1)
     assert math.isnan(FIGURES["turnover_rate"](result, 0, 52))

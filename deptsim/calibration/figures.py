@@ -65,6 +65,12 @@ def placed_per_1000_children(result: Result, first_week: int, end_week: int) -> 
     return float(_weeks(result, first_week, end_week).placements_active.mean()) / result.params.children * 1000.0
 
 
+def foster_care_share(result: Result, first_week: int, end_week: int) -> float:
+    """Share of the placed children who are in foster care (family or kinship care) rather than an institution."""
+    w = _weeks(result, first_week, end_week)
+    return _ratio(w.open_foster.sum(), w.placements_active.sum())
+
+
 def referrals_per_child_year(result: Result, first_week: int, end_week: int) -> float:
     """Referrals a year per child of the municipality."""
     w = _weeks(result, first_week, end_week)
@@ -150,7 +156,7 @@ def exits_by_caseworkers(result: Result, first_week: int, end_week: int, *, star
 Figure = Callable[[Result, int, int], float]
 FIGURES: dict[str, Figure] = {figure.__name__: figure for figure in (
     investigation_deadline_met, turnover_rate, sick_leave_rate, caseload_families, caseload_children,
-    placed_per_1000_children, referrals_per_child_year, referrals_per_referred_family_year,
+    placed_per_1000_children, foster_care_share, referrals_per_child_year, referrals_per_referred_family_year,
     foster_cost_dkk_per_placement_year, institution_cost_dkk_per_placement_year, total_cost_mdkk_per_year,
     direct_contact_share, complaints_per_case_year, complaints_waiting_share,
 )}

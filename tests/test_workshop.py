@@ -28,9 +28,10 @@ from deptsim.cli import main
 from deptsim.interventions import AddPositions
 from deptsim.model import WEEKLY_COLUMNS
 from deptsim.workshop import scenarios
-from deptsim.workshop.charts import PANELS, chart_frame, draw
+from deptsim.workshop.charts import chart_frame, draw
+from deptsim.workshop.kinds import WORKSHOP_KINDS
 from deptsim.workshop.labels import WORDS, say
-from deptsim.workshop.levers import BY_KEY, LEVERS, SWITCH
+from deptsim.workshop.levers import SWITCH
 from deptsim.workshop.pacing import FULL_SPEED, Pacer
 from deptsim.workshop.picture import OFF_SICK, SICK, VACANT, render, strain_colour, take_picture
 from deptsim.workshop.server import address_of, bind
@@ -39,6 +40,11 @@ from deptsim.workshop.state import Workshop
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSENS = str(ROOT / "scenarios" / "assens_2014.toml")
+SILKEBORG = str(ROOT / "scenarios" / "silkeborg_2014.toml")
+SILKEBORG_REFORM = str(ROOT / "scenarios" / "silkeborg_2015_reform.toml")
+CHILDREN, JOB_CENTRE = WORKSHOP_KINDS["children_and_family"], WORKSHOP_KINDS["job_centre"]
+SCENARIO_OF_KIND = {CHILDREN.name: ASSENS, JOB_CENTRE.name: SILKEBORG}
+EVERY_LEVER = [(kind.name, lever) for kind in WORKSHOP_KINDS.values() for lever in kind.levers]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -60,9 +66,9 @@ def test_both_copies_draw_the_same_random_numbers_until_a_lever_is_pulled():
     assert workshop.baseline.rows[20:] != workshop.reform.rows[20:]
 
 
-@pytest.mark.parametrize("lever", LEVERS, ids=lambda lever: lever.key)
-def test_every_lever_moves_the_reform_copy_only_and_reads_back(lever):
-    workshop = Workshop(ASSENS, seed=1)
+@pytest.mark.parametrize(("kind", "lever"), EVERY_LEVER, ids=[f"{k}-{lever.key}" for k, lever in EVERY_LEVER])
+def test_every_lever_moves_the_reform_copy_only_and_reads_back(kind, lever):
+    workshop = Workshop(SCENARIO_OF_KIND[kind], seed=1)
     workshop.step()
     before = workshop.snapshot()
     value = (not before.levers[lever.key]) if lever.kind == SWITCH else min(before.tops[lever.key], 6)
@@ -75,13 +81,14 @@ def test_every_lever_moves_the_reform_copy_only_and_reads_back(lever):
     assert workshop.step()
 
 
+@pytest.mark.parametrize("kind", SCENARIO_OF_KIND)
 @pytest.mark.parametrize("positions", [0, 3, 17])
-def test_levers_pulled_one_after_another_between_weeks(positions):
+def test_levers_pulled_one_after_another_between_weeks(positions, kind):
     """A trainer moves several levers while paused: each must see the positions the one before left."""
-    workshop = Workshop(ASSENS, seed=1)
+    workshop = Workshop(SCENARIO_OF_KIND[kind], seed=1)
     workshop.step()
     workshop.pull("positions", positions)
-    for lever in LEVERS:
+    for lever in WORKSHOP_KINDS[kind].levers:
         top = workshop.snapshot().tops[lever.key]
         workshop.pull(lever.key, True if lever.kind == SWITCH else min(top, 3))
         assert workshop.snapshot().error is None, lever.key
@@ -104,19 +111,19 @@ def test_reset_starts_again_from_week_0_and_can_switch_scenarios():
 def test_extreme_levers_keep_the_department_running():
     """No staff and a flood of referrals: the queue grows, cases lose their caseworker, nothing fails."""
     workshop = Workshop(ASSENS, seed=1)
-    workshop.pull("referrals", BY_KEY["referrals"].top(workshop.reform, 8))
+    workshop.pull("referrals", CHILDREN.lever("referrals").top(workshop.reform, 8))
     workshop.pull("positions", 0)
     for _ in range(30):
         assert workshop.step()
     snapshot = workshop.snapshot()
     assert snapshot.error is None
     assert snapshot.reform.picture.tiles == ()
-    assert snapshot.reform.picture.queue.waiting > 1000
-    assert snapshot.reform.picture.unassigned > 0
+    assert snapshot.reform.picture.clients.queue.waiting > 1000
+    assert snapshot.reform.picture.clients.unassigned > 0
     html = render(snapshot.reform.picture, "en", "reform")
     assert 'data-positions="0"' in html and say("no_positions", "en") in html
-    assert draw(snapshot.reform.rows, snapshot.baseline.rows, "en").startswith(b"\x89PNG")
-    workshop.pull("positions", BY_KEY["positions"].top(workshop.reform, 8))
+    assert draw(CHILDREN.charts, snapshot.reform.rows, snapshot.baseline.rows, "en").startswith(b"\x89PNG")
+    workshop.pull("positions", CHILDREN.lever("positions").top(workshop.reform, 8))
     for _ in range(5):
         assert workshop.step()
     assert workshop.snapshot().reform.picture.tiles
@@ -142,16 +149,17 @@ def test_the_picture_shows_vacancies_sickness_caseloads_and_the_queue():
     AddPositions(0, 4).apply(workshop.reform)
     for _ in range(60):
         workshop.step()
-    picture = take_picture(workshop.reform)
+    picture = take_picture(workshop.reform, CHILDREN.picture)
     assert len(picture.tiles) == workshop.reform.roster.positions
     held = workshop.reform.roster.live("held")
     assert sum(tile.caseload for tile in picture.tiles) == int(held.sum())
     assert all(tile.caseload == 0 for tile in picture.tiles if tile.state == VACANT)
-    assert picture.queue.waiting == workshop.reform.rows[-1][WEEKLY_COLUMNS.index("referrals_waiting")]
+    assert picture.clients.queue.waiting == workshop.reform.rows[-1][WEEKLY_COLUMNS.index("referrals_waiting")]
+    assert picture.clients.total == workshop.reform.open_cases()
     html = render(picture, "da", "reform")
     assert html.count('data-testid="tile"') == len(picture.tiles)
     assert "sager" in html and 'data-testid="queue"' in html
-    states = {tile.state for tile in take_picture(Workshop("", seed=5).baseline).tiles}
+    states = {tile.state for tile in take_picture(Workshop("", seed=5).baseline, CHILDREN.picture).tiles}
     assert states <= {"working", SICK, OFF_SICK}
     assert (strain_colour(0.0), strain_colour(0.5), strain_colour(1.0)) == ("#66bb6a", "#ffee58", "#e53935")
 
@@ -161,19 +169,19 @@ def test_charts_draw_in_both_languages_with_and_without_the_baseline():
     for _ in range(10):
         workshop.step()
     snapshot = workshop.snapshot()
-    frame = chart_frame(snapshot.reform.rows)
+    frame = chart_frame(CHILDREN.charts, snapshot.reform.rows)
     assert len(frame) == 10
-    assert {series for panel in PANELS.values() for series in panel} <= set(frame.columns)
+    assert {series for panel in CHILDREN.charts.panels.values() for series in panel} <= set(frame.columns)
     for lang in ("en", "da"):
-        assert draw(snapshot.reform.rows, None, lang, 2014.0).startswith(b"\x89PNG")
-        assert draw(snapshot.reform.rows, snapshot.baseline.rows, lang, 2014.0).startswith(b"\x89PNG")
-    assert draw((), None, "en").startswith(b"\x89PNG")  # week 0: empty charts, no error
+        assert draw(CHILDREN.charts, snapshot.reform.rows, None, lang, 2014.0).startswith(b"\x89PNG")
+        assert draw(CHILDREN.charts, snapshot.reform.rows, snapshot.baseline.rows, lang, 2014.0).startswith(b"\x89PNG")
+    assert draw(CHILDREN.charts, (), None, "en").startswith(b"\x89PNG")  # week 0: empty charts, no error
 
 
 def test_every_word_is_in_english_and_danish():
     for key, (en, da) in WORDS.items():
         assert en.strip() and da.strip(), key
-    for lever in LEVERS:
+    for _, lever in EVERY_LEVER:
         assert say(lever.key, "en") != say(lever.key, "da")
     with pytest.raises(ValueError, match="language"):
         say("week", "de")

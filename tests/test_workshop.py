@@ -25,7 +25,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
 from deptsim.cli import main
+from deptsim.departments import KINDS
 from deptsim.interventions import AddPositions
+from deptsim.jobcentre import simulate as simulate_job_centre
 from deptsim.model import WEEKLY_COLUMNS
 from deptsim.workshop import scenarios
 from deptsim.workshop.charts import chart_frame, draw
@@ -251,6 +253,107 @@ def test_bind_gives_a_free_port_and_a_browser_address():
         sock.close()
 
 
+# --- the job centre -----------------------------------------------------------------------
+def test_every_kind_of_department_has_its_workshop_and_levers_its_scenario_files_allow():
+    assert WORKSHOP_KINDS.keys() == KINDS.keys()
+    for kind in WORKSHOP_KINDS.values():
+        allowed = kind.department.interventions
+        assert all(allowed is None or lever.intervention in allowed for lever in kind.levers), kind.name
+        assert len({lever.key for lever in kind.levers}) == len(kind.levers)
+    assert {lever.key for lever in JOB_CENTRE.levers} >= {"positions", "caseload_target", "meetings_per_year",
+                                                           "mentoring"}
+
+
+def test_a_job_centre_runs_as_deptsim_runs_it_and_its_picture_matches_its_record():
+    workshop = Workshop(SILKEBORG, seed=3)
+    assert workshop.kind is JOB_CENTRE
+    for _ in range(30):
+        assert workshop.step()
+        workshop.snapshot()  # taking the picture (and the citizens' Mesa agents) changes nothing in the run
+    assert workshop.reform.rows == workshop.baseline.rows
+    ran = simulate_job_centre(workshop.scenario.params, seed=3, years=30 / 52)
+    assert [list(row) for row in workshop.reform.rows] == ran.weekly.to_numpy().tolist()
+    picture = workshop.snapshot().reform.picture
+    last = dict(zip(JOB_CENTRE.charts.columns, workshop.reform.rows[-1], strict=True))
+    clients = picture.clients
+    assert len(picture.tiles) == workshop.reform.roster.positions == 15
+    assert sum(tile.caseload for tile in picture.tiles) == clients.total == last["citizens"]
+    assert dict(clients.groups) == {"education_benefit": last["citizens_education_benefit"],
+                                    "cash_benefit": 0, "rehabilitation": last["citizens_rehabilitation"]}
+    assert clients.queue.urgent == last["meetings_overdue"] > 0
+    assert clients.queue.waiting >= clients.queue.urgent
+    assert clients.unassigned == last["unassigned_citizens"]
+    html = render(picture, "en", "department")
+    assert html.count('data-testid="tile"') == 15 and "citizens" in html
+    assert f'data-total="{clients.total}"' in html and say("meeting_queue_empty", "en") not in html
+    assert "borgere" in render(picture, "da", "department")
+
+
+def test_more_positions_lower_the_citizens_per_caseworker_after_some_weeks():
+    workshop = Workshop(SILKEBORG, seed=1)
+    workshop.step()
+    workshop.pull("positions", 33)  # Silkeborg's reform: from 15 caseworkers to 33
+    workshop.pull("meetings_per_year", 8)
+    for _ in range(30):
+        assert workshop.step()
+    snapshot = workshop.snapshot()
+    assert snapshot.error is None and snapshot.levers["positions"] == 33 and snapshot.levers["meetings_per_year"] == 8
+    mean = lambda copy: sum(t.caseload for t in copy.picture.tiles if t.state != VACANT) / copy.picture.staff  # noqa: E731
+    assert mean(snapshot.reform) < 0.6 * mean(snapshot.baseline)
+    caseload = JOB_CENTRE.charts.columns.index("caseload_mean")
+    assert workshop.reform.rows[-1][caseload] < 0.6 * workshop.baseline.rows[-1][caseload]
+    held = JOB_CENTRE.charts.columns.index("meetings_held")
+    assert sum(row[held] for row in workshop.reform.rows[-10:]) > sum(row[held] for row in workshop.baseline.rows[-10:])
+
+
+def test_job_centre_charts_draw_its_series_in_both_languages():
+    workshop = Workshop(SILKEBORG_REFORM, seed=1)
+    for _ in range(10):
+        workshop.step()
+    snapshot = workshop.snapshot()
+    frame = chart_frame(JOB_CENTRE.charts, snapshot.reform.rows)
+    assert {series for panel in JOB_CENTRE.charts.panels.values() for series in panel} <= set(frame.columns)
+    assert frame.meetings_on_time.between(0, 1).all() and (frame.benefit_cost_mdkk_year > 100).all()
+    for lang in ("en", "da"):
+        png = draw(JOB_CENTRE.charts, snapshot.reform.rows, snapshot.baseline.rows, lang, 2014.0)
+        assert png.startswith(b"\x89PNG")
+    assert draw(JOB_CENTRE.charts, (), None, "en").startswith(b"\x89PNG")
+
+
+def test_the_reform_copy_must_be_the_same_kind_of_department():
+    workshop = Workshop(SILKEBORG, seed=1)
+    workshop.reset(reform_path=SILKEBORG_REFORM)
+    assert workshop.snapshot().reform.name == "Silkeborg 2015 reform"
+    with pytest.raises(ValueError, match=r"assens_2014.toml: scenario.kind: the reform copy must be a job_centre"):
+        workshop.reset(reform_path=ASSENS)
+    assert workshop.reform_path == SILKEBORG_REFORM and workshop.kind is JOB_CENTRE
+    workshop.pull("referrals", 500)  # a children's lever, on its way from a page shown before: moves nothing
+    assert workshop.snapshot().error is None and workshop.step()
+    choices = scenarios.catalogue()
+    names = [choice.name for choice in scenarios.reforms_for(choices, JOB_CENTRE.name)]
+    assert "Silkeborg 2014" in names and "Silkeborg 2015 reform" in names and "Assens 2014" not in names
+    assert "Silkeborg 2014" not in [choice.name for choice in scenarios.reforms_for(choices, CHILDREN.name)]
+
+
+@pytest.mark.parametrize(("content", "named"), [
+    ('[scenario]\nkind = "jobcentre"\n', ["scenario.kind", "must be one of children_and_family, job_centre",
+                                           "did you mean"]),
+    ('[scenario]\nkind = "job_centre"\n[[interventions]]\nkind = "intake_team"\nweek = 10\nsize = 3\n',
+     ["interventions[0].kind", "does not apply to a job centre department", "allowed: add_positions"]),
+    ('[scenario]\nkind = "job_centre"\n[parameters]\nreferrals_per_child_year = 0.2\n',
+     ["parameters.referrals_per_child_year", "children and family department"]),
+    ('[scenario]\nkind = "job_centre"\n[parameters]\nmeetings_per_year = 0\n',
+     ["parameters.meetings_per_year", "meetings_per_year"]),
+])
+def test_the_command_refuses_a_job_centre_file_it_cannot_use_with_one_line(tmp_path, capsys, content, named):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content)
+    assert main(["workshop", str(bad), "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert str(bad) in err and all(part in err for part in named), err
+
+
 # --- the real app -------------------------------------------------------------------------
 class Server:
     """`deptsim workshop` running in a subprocess, as a trainer starts it."""
@@ -320,8 +423,16 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(server: Server, browser):
+@pytest.fixture(scope="module")
+def silkeborg_server() -> Iterator[Server]:
+    """`deptsim workshop scenarios/silkeborg_2014.toml`: a job centre."""
+    running = Server(SILKEBORG)
+    yield running
+    assert running.stop() == 0, "".join(running.errors)
+    assert "Traceback" not in "".join(running.errors), "".join(running.errors)
+
+
+def open_tab(browser, server: Server):
     """A fresh tab on the workshop (its own session), with every request it makes recorded."""
     tab = browser.new_page(viewport={"width": 1600, "height": 1250})
     tab.set_default_timeout(WAIT_MS)
@@ -329,6 +440,21 @@ def page(server: Server, browser):
     tab.on("request", lambda request: tab.requests.append(request.url))
     tab.goto(server.url)
     tab.locator(".ws-step").wait_for()
+    return tab
+
+
+@pytest.fixture
+def page(server: Server, browser):
+    """A tab on the workshop started with Assens 2014."""
+    tab = open_tab(browser, server)
+    yield tab
+    tab.close(run_before_unload=True)
+
+
+@pytest.fixture
+def silkeborg_page(silkeborg_server: Server, browser):
+    """A tab on the workshop started with Silkeborg's job centre."""
+    tab = open_tab(browser, silkeborg_server)
     yield tab
     tab.close(run_before_unload=True)
 
@@ -509,3 +635,70 @@ def test_the_scenario_picker_starts_another_department_at_week_0(page):
     assert week(page) == 0
     expect(page.locator("[data-testid=department]")).to_have_attribute("data-positions", "25")
     wait_for_lever(page, "positions", "25")
+
+
+def test_the_picker_turns_the_page_into_a_job_centre_and_back(page):
+    expect(page.locator(".ws-lever-referrals")).to_have_count(1)
+    page.locator(".ws-scenario .v-select__slot").click()
+    page.locator(".v-menu__content .v-list-item").filter(has_text="Silkeborg 2014").click()
+    page.get_by_text("The department: Silkeborg 2014").wait_for()
+    expect(page.locator("[data-testid=department]")).to_have_attribute("data-positions", "15")
+    expect(page.locator(".ws-lever-meetings-per-year")).to_have_count(1)
+    expect(page.locator(".ws-lever-referrals")).to_have_count(0)
+    expect(page.locator(".ws-lever-intake-team")).to_have_count(0)
+    page.get_by_text("Citizens on benefit: 1,410").wait_for()
+    page.locator(".ws-scenario .v-select__slot").click()
+    page.locator(".v-menu__content .v-list-item").filter(has_text="Assens 2014").first.click()
+    page.get_by_text("The department: Assens 2014").wait_for()
+    expect(page.locator(".ws-lever-referrals")).to_have_count(1)
+    expect(page.locator(".ws-lever-meetings-per-year")).to_have_count(0)
+
+
+def test_a_job_centre_shows_its_caseworkers_and_citizens_and_more_positions_spread_them(silkeborg_page):
+    """Silkeborg's job centre as `deptsim workshop scenarios/silkeborg_2014.toml` serves it: side by side, the
+    reform copy gets Silkeborg's reform by the levers (33 caseworkers, 8 meetings a year); saved as a screenshot."""
+    page = silkeborg_page
+    page.get_by_text("The department: Silkeborg 2014").wait_for()
+    tiles = page.locator("[data-testid=tile]")
+    expect(tiles).to_have_count(15)
+    assert int(tiles.first.get_attribute("data-caseload")) > 80  # 90-100 citizens per caseworker
+    clients = page.locator("[data-testid=clients]")
+    assert clients.get_attribute("data-total") == "1410"
+    groups = {g.get_attribute("data-group"): int(g.get_attribute("data-count"))
+              for g in page.locator("[data-testid=client-group]").all()}
+    assert groups == {"education_benefit": 420, "cash_benefit": 0, "rehabilitation": 990}
+    assert page.get_by_text("Citizens on benefit: 1,410").count() == 1
+    assert page.locator(".ws-lever").count() == len(JOB_CENTRE.levers)
+    page.locator(".ws-side-by-side input").click(force=True)
+    page.locator(".ws-department-baseline").wait_for()
+    page.locator(".ws-reform-scenario .v-select__slot").click()
+    offered = page.locator(".v-menu__content .v-list-item").all_inner_texts()
+    assert any("Silkeborg 2015 reform" in text for text in offered)
+    assert not any("Assens" in text for text in offered), offered
+    page.keyboard.press("Escape")
+    move_slider(page, "positions", 33)
+    move_slider(page, "meetings-per-year", 8)
+    expect(page.locator(".ws-department-reform [data-testid=tile]")).to_have_count(33)
+    expect(page.locator(".ws-department-reform [data-state=vacant]")).to_have_count(18)
+    before = chart_image(page)
+    page.locator(".ws-speed-full").click()
+    page.locator(".ws-play").click()
+    wait_for_week(page, 40)  # the vacancies filled and the citizens spread over the new caseworkers
+    pause(page)
+    mean = lambda tiles: sum(int(t.get_attribute("data-caseload")) for t in tiles.all()  # noqa: E731
+                             if t.get_attribute("data-state") != "vacant") / tiles.count()
+    baseline = mean(page.locator("[data-copy=baseline] [data-testid=tile]"))
+    reform = mean(page.locator("[data-copy=reform] [data-testid=tile]"))
+    assert reform < 0.6 * baseline, (reform, baseline)
+    for copy in ("baseline", "reform"):
+        waiting = page.locator(f"[data-copy={copy}] [data-testid=queue]")
+        assert int(waiting.get_attribute("data-waiting")) >= int(waiting.get_attribute("data-urgent")) >= 0
+    assert chart_image(page) != before
+    assert page.locator(".ws-error").count() == 0
+    page.locator(".ws-lang-da").click()
+    page.get_by_text("Med reformen: Silkeborg 2014").wait_for()
+    assert page.get_by_text("Borgere på ydelse", exact=False).count() >= 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1600, "height": 1420})
+    page.locator(".ws-charts img").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "workshop-jobcentre.png"))

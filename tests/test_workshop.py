@@ -29,6 +29,7 @@ from deptsim.departments import KINDS
 from deptsim.interventions import AddPositions
 from deptsim.jobcentre import simulate as simulate_job_centre
 from deptsim.model import WEEKLY_COLUMNS
+from deptsim.scenario import ScenarioError
 from deptsim.workshop import scenarios
 from deptsim.workshop.charts import chart_frame, draw
 from deptsim.workshop.kinds import WORKSHOP_KINDS
@@ -333,6 +334,16 @@ def test_the_reform_copy_must_be_the_same_kind_of_department():
     names = [choice.name for choice in scenarios.reforms_for(choices, JOB_CENTRE.name)]
     assert "Silkeborg 2014" in names and "Silkeborg 2015 reform" in names and "Assens 2014" not in names
     assert "Silkeborg 2014" not in [choice.name for choice in scenarios.reforms_for(choices, CHILDREN.name)]
+
+
+def test_a_scenario_file_broken_since_the_page_began_is_refused_and_the_department_runs_on(tmp_path):
+    changed = tmp_path / "changed.toml"
+    changed.write_text('[scenario]\nkind = "job_centre"\n[parameters]\nmeetings_per_year = 0\n')
+    workshop = Workshop(SILKEBORG, seed=1)
+    workshop.step()
+    with pytest.raises(ScenarioError, match=r"changed.toml: parameters.meetings_per_year: .*meetings_per_year"):
+        workshop.reset(scenario_path=str(changed))
+    assert workshop.scenario_path == SILKEBORG and workshop.snapshot().week == 1 and workshop.step()
 
 
 @pytest.mark.parametrize(("content", "named"), [

@@ -50,9 +50,15 @@ def Controls(workshop: Workshop, snapshot: Snapshot, lang: str, playing: solara.
         workshop.step()
         show()
 
+    refused = solara.use_reactive("")  # a scenario file that can no longer be used (changed since the page began)
+
     def reset(scenario_path: str | None = None, reform_path: str | None = None) -> None:
         playing.set(False)
-        workshop.reset(scenario_path, reform_path)
+        try:
+            workshop.reset(scenario_path, reform_path)
+            refused.set("")
+        except ValueError as error:  # ScenarioError too: one line naming the file, the key and what is allowed
+            refused.set(str(error))
         show()
 
     def pick(choice: Choice) -> None:
@@ -91,6 +97,8 @@ def Controls(workshop: Workshop, snapshot: Snapshot, lang: str, playing: solara.
             with solara.Div(classes=["ws-reform-scenario"], style={"min-width": "280px"}):
                 solara.Select(say("reform_scenario", lang), values=reform_labels, value=reform_current,
                               on_value=lambda label: reset(reform_path=reform_paths[reform_labels.index(label)]))
+    if refused.value:
+        solara.Error(say("refused", lang, error=refused.value), classes=["ws-refused"])
 
 
 @solara.component

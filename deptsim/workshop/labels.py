@@ -29,6 +29,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "same_numbers": ("Both copies draw the same random numbers, so the difference is the reform, not chance.",
                      "Begge kopier trækker de samme tilfældige tal, så forskellen er reformen og ikke tilfældigheder."),
     "stopped": ("The simulation stopped at week {week}: {error}", "Simuleringen stoppede i uge {week}: {error}"),
+    "refused": ("That scenario cannot be used; the department runs on as before. {error}",
+                "Det scenarie kan ikke bruges; afdelingen kører videre som før. {error}"),
     "horizon": ("The end of the horizon ({years} years): press Reset to start again.",
                 "Slutningen af perioden ({years} år): tryk Start forfra for at begynde igen."),
     "solid_dashed": ("solid: with the reform   dashed: baseline", "fuldt optrukket: med reformen   stiplet: basis"),

@@ -78,8 +78,9 @@ class Workshop:
             kind = workshop_kind(scenario)
             reform_kind = workshop_kind(reform_scenario)
             if reform_kind is not kind:
-                raise ValueError(f"{reform_path}: scenario.kind: the reform copy must be a {kind.name} department "
-                                 f"like {scenario_path or 'the default department'}, not a {reform_kind.name} one")
+                wanted, given = kind.name.replace("_", " "), reform_kind.name.replace("_", " ")
+                raise ValueError(f"{reform_path}: scenario.kind: the reform copy must be a {wanted} department like "
+                                 f"{scenario_path or 'the default department'}, not a {given} one")
             self.scenario_path, self.reform_path = scenario_path, reform_path
             self.scenario, self.reform_scenario, self.kind = scenario, reform_scenario, kind
             self.baseline = kind.build(scenario, self.seed)

@@ -36,7 +36,7 @@ from deptsim.workshop.kinds import WORKSHOP_KINDS
 from deptsim.workshop.labels import WORDS, say
 from deptsim.workshop.levers import SWITCH
 from deptsim.workshop.pacing import FULL_SPEED, Pacer
-from deptsim.workshop.picture import OFF_SICK, SICK, VACANT, render, strain_colour, take_picture
+from deptsim.workshop.picture import MAX_DOTS, OFF_SICK, SICK, VACANT, render, strain_colour, take_picture
 from deptsim.workshop.server import address_of, bind
 from deptsim.workshop.settings import Settings
 from deptsim.workshop.state import Workshop
@@ -305,6 +305,23 @@ def test_more_positions_lower_the_citizens_per_caseworker_after_some_weeks():
     assert workshop.reform.rows[-1][caseload] < 0.6 * workshop.baseline.rows[-1][caseload]
     held = JOB_CENTRE.charts.columns.index("meetings_held")
     assert sum(row[held] for row in workshop.reform.rows[-10:]) > sum(row[held] for row in workshop.baseline.rows[-10:])
+
+
+def test_a_job_centre_with_no_caseworkers_shows_every_citizen_waiting_instead_of_an_error():
+    workshop = Workshop(SILKEBORG, seed=1)
+    workshop.pull("positions", 0)
+    for _ in range(20):
+        assert workshop.step()
+    clients = workshop.snapshot().reform.picture.clients
+    assert workshop.snapshot().reform.picture.tiles == () and clients.unassigned == clients.total > 1000
+    assert clients.queue.urgent > 1000  # 20 weeks without meetings: past the law's 13 weeks
+    html = render(workshop.snapshot().reform.picture, "en", "reform")
+    assert say("no_positions_citizens", "en") in html
+    assert say("more", "en", count=clients.queue.waiting - MAX_DOTS) in html  # a dot each up to MAX_DOTS
+    workshop.pull("positions", 15)
+    for _ in range(26):
+        assert workshop.step()
+    assert workshop.snapshot().error is None and workshop.snapshot().reform.picture.clients.unassigned == 0
 
 
 def test_job_centre_charts_draw_its_series_in_both_languages():

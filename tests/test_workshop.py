@@ -25,20 +25,29 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
 from deptsim.cli import main
+from deptsim.departments import KINDS
 from deptsim.interventions import AddPositions
+from deptsim.jobcentre import simulate as simulate_job_centre
 from deptsim.model import WEEKLY_COLUMNS
+from deptsim.scenario import ScenarioError
 from deptsim.workshop import scenarios
-from deptsim.workshop.charts import PANELS, chart_frame, draw
+from deptsim.workshop.charts import chart_frame, draw
+from deptsim.workshop.kinds import WORKSHOP_KINDS
 from deptsim.workshop.labels import WORDS, say
-from deptsim.workshop.levers import BY_KEY, LEVERS, SWITCH
+from deptsim.workshop.levers import SWITCH
 from deptsim.workshop.pacing import FULL_SPEED, Pacer
-from deptsim.workshop.picture import OFF_SICK, SICK, VACANT, render, strain_colour, take_picture
+from deptsim.workshop.picture import MAX_DOTS, OFF_SICK, SICK, VACANT, render, strain_colour, take_picture
 from deptsim.workshop.server import address_of, bind
 from deptsim.workshop.settings import Settings
 from deptsim.workshop.state import Workshop
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSENS = str(ROOT / "scenarios" / "assens_2014.toml")
+SILKEBORG = str(ROOT / "scenarios" / "silkeborg_2014.toml")
+SILKEBORG_REFORM = str(ROOT / "scenarios" / "silkeborg_2015_reform.toml")
+CHILDREN, JOB_CENTRE = WORKSHOP_KINDS["children_and_family"], WORKSHOP_KINDS["job_centre"]
+SCENARIO_OF_KIND = {CHILDREN.name: ASSENS, JOB_CENTRE.name: SILKEBORG}
+EVERY_LEVER = [(kind.name, lever) for kind in WORKSHOP_KINDS.values() for lever in kind.levers]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -60,9 +69,9 @@ def test_both_copies_draw_the_same_random_numbers_until_a_lever_is_pulled():
     assert workshop.baseline.rows[20:] != workshop.reform.rows[20:]
 
 
-@pytest.mark.parametrize("lever", LEVERS, ids=lambda lever: lever.key)
-def test_every_lever_moves_the_reform_copy_only_and_reads_back(lever):
-    workshop = Workshop(ASSENS, seed=1)
+@pytest.mark.parametrize(("kind", "lever"), EVERY_LEVER, ids=[f"{k}-{lever.key}" for k, lever in EVERY_LEVER])
+def test_every_lever_moves_the_reform_copy_only_and_reads_back(kind, lever):
+    workshop = Workshop(SCENARIO_OF_KIND[kind], seed=1)
     workshop.step()
     before = workshop.snapshot()
     value = (not before.levers[lever.key]) if lever.kind == SWITCH else min(before.tops[lever.key], 6)
@@ -75,13 +84,14 @@ def test_every_lever_moves_the_reform_copy_only_and_reads_back(lever):
     assert workshop.step()
 
 
+@pytest.mark.parametrize("kind", SCENARIO_OF_KIND)
 @pytest.mark.parametrize("positions", [0, 3, 17])
-def test_levers_pulled_one_after_another_between_weeks(positions):
+def test_levers_pulled_one_after_another_between_weeks(positions, kind):
     """A trainer moves several levers while paused: each must see the positions the one before left."""
-    workshop = Workshop(ASSENS, seed=1)
+    workshop = Workshop(SCENARIO_OF_KIND[kind], seed=1)
     workshop.step()
     workshop.pull("positions", positions)
-    for lever in LEVERS:
+    for lever in WORKSHOP_KINDS[kind].levers:
         top = workshop.snapshot().tops[lever.key]
         workshop.pull(lever.key, True if lever.kind == SWITCH else min(top, 3))
         assert workshop.snapshot().error is None, lever.key
@@ -104,19 +114,19 @@ def test_reset_starts_again_from_week_0_and_can_switch_scenarios():
 def test_extreme_levers_keep_the_department_running():
     """No staff and a flood of referrals: the queue grows, cases lose their caseworker, nothing fails."""
     workshop = Workshop(ASSENS, seed=1)
-    workshop.pull("referrals", BY_KEY["referrals"].top(workshop.reform, 8))
+    workshop.pull("referrals", CHILDREN.lever("referrals").top(workshop.reform, 8))
     workshop.pull("positions", 0)
     for _ in range(30):
         assert workshop.step()
     snapshot = workshop.snapshot()
     assert snapshot.error is None
     assert snapshot.reform.picture.tiles == ()
-    assert snapshot.reform.picture.queue.waiting > 1000
-    assert snapshot.reform.picture.unassigned > 0
+    assert snapshot.reform.picture.clients.queue.waiting > 1000
+    assert snapshot.reform.picture.clients.unassigned > 0
     html = render(snapshot.reform.picture, "en", "reform")
     assert 'data-positions="0"' in html and say("no_positions", "en") in html
-    assert draw(snapshot.reform.rows, snapshot.baseline.rows, "en").startswith(b"\x89PNG")
-    workshop.pull("positions", BY_KEY["positions"].top(workshop.reform, 8))
+    assert draw(CHILDREN.charts, snapshot.reform.rows, snapshot.baseline.rows, "en").startswith(b"\x89PNG")
+    workshop.pull("positions", CHILDREN.lever("positions").top(workshop.reform, 8))
     for _ in range(5):
         assert workshop.step()
     assert workshop.snapshot().reform.picture.tiles
@@ -142,16 +152,17 @@ def test_the_picture_shows_vacancies_sickness_caseloads_and_the_queue():
     AddPositions(0, 4).apply(workshop.reform)
     for _ in range(60):
         workshop.step()
-    picture = take_picture(workshop.reform)
+    picture = take_picture(workshop.reform, CHILDREN.picture)
     assert len(picture.tiles) == workshop.reform.roster.positions
     held = workshop.reform.roster.live("held")
     assert sum(tile.caseload for tile in picture.tiles) == int(held.sum())
     assert all(tile.caseload == 0 for tile in picture.tiles if tile.state == VACANT)
-    assert picture.queue.waiting == workshop.reform.rows[-1][WEEKLY_COLUMNS.index("referrals_waiting")]
+    assert picture.clients.queue.waiting == workshop.reform.rows[-1][WEEKLY_COLUMNS.index("referrals_waiting")]
+    assert picture.clients.total == workshop.reform.open_cases()
     html = render(picture, "da", "reform")
     assert html.count('data-testid="tile"') == len(picture.tiles)
     assert "sager" in html and 'data-testid="queue"' in html
-    states = {tile.state for tile in take_picture(Workshop("", seed=5).baseline).tiles}
+    states = {tile.state for tile in take_picture(Workshop("", seed=5).baseline, CHILDREN.picture).tiles}
     assert states <= {"working", SICK, OFF_SICK}
     assert (strain_colour(0.0), strain_colour(0.5), strain_colour(1.0)) == ("#66bb6a", "#ffee58", "#e53935")
 
@@ -161,19 +172,19 @@ def test_charts_draw_in_both_languages_with_and_without_the_baseline():
     for _ in range(10):
         workshop.step()
     snapshot = workshop.snapshot()
-    frame = chart_frame(snapshot.reform.rows)
+    frame = chart_frame(CHILDREN.charts, snapshot.reform.rows)
     assert len(frame) == 10
-    assert {series for panel in PANELS.values() for series in panel} <= set(frame.columns)
+    assert {series for panel in CHILDREN.charts.panels.values() for series in panel} <= set(frame.columns)
     for lang in ("en", "da"):
-        assert draw(snapshot.reform.rows, None, lang, 2014.0).startswith(b"\x89PNG")
-        assert draw(snapshot.reform.rows, snapshot.baseline.rows, lang, 2014.0).startswith(b"\x89PNG")
-    assert draw((), None, "en").startswith(b"\x89PNG")  # week 0: empty charts, no error
+        assert draw(CHILDREN.charts, snapshot.reform.rows, None, lang, 2014.0).startswith(b"\x89PNG")
+        assert draw(CHILDREN.charts, snapshot.reform.rows, snapshot.baseline.rows, lang, 2014.0).startswith(b"\x89PNG")
+    assert draw(CHILDREN.charts, (), None, "en").startswith(b"\x89PNG")  # week 0: empty charts, no error
 
 
 def test_every_word_is_in_english_and_danish():
     for key, (en, da) in WORDS.items():
         assert en.strip() and da.strip(), key
-    for lever in LEVERS:
+    for _, lever in EVERY_LEVER:
         assert say(lever.key, "en") != say(lever.key, "da")
     with pytest.raises(ValueError, match="language"):
         say("week", "de")
@@ -241,6 +252,135 @@ def test_bind_gives_a_free_port_and_a_browser_address():
         assert address_of(sock).startswith("http://127.0.0.1:") and sock.getsockname()[1] > 0
     finally:
         sock.close()
+
+
+# --- the job centre -----------------------------------------------------------------------
+def test_every_kind_of_department_has_its_workshop_and_levers_its_scenario_files_allow():
+    assert WORKSHOP_KINDS.keys() == KINDS.keys()
+    for kind in WORKSHOP_KINDS.values():
+        allowed = kind.department.interventions
+        assert all(allowed is None or lever.intervention in allowed for lever in kind.levers), kind.name
+        assert len({lever.key for lever in kind.levers}) == len(kind.levers)
+    assert {lever.key for lever in JOB_CENTRE.levers} >= {"positions", "caseload_target", "meetings_per_year",
+                                                           "mentoring"}
+
+
+def test_a_job_centre_runs_as_deptsim_runs_it_and_its_picture_matches_its_record():
+    workshop = Workshop(SILKEBORG, seed=3)
+    assert workshop.kind is JOB_CENTRE
+    for _ in range(30):
+        assert workshop.step()
+        workshop.snapshot()  # taking the picture (and the citizens' Mesa agents) changes nothing in the run
+    assert workshop.reform.rows == workshop.baseline.rows
+    ran = simulate_job_centre(workshop.scenario.params, seed=3, years=30 / 52)
+    assert [list(row) for row in workshop.reform.rows] == ran.weekly.to_numpy().tolist()
+    picture = workshop.snapshot().reform.picture
+    last = dict(zip(JOB_CENTRE.charts.columns, workshop.reform.rows[-1], strict=True))
+    clients = picture.clients
+    assert len(picture.tiles) == workshop.reform.roster.positions == 15
+    assert sum(tile.caseload for tile in picture.tiles) == clients.total == last["citizens"]
+    assert dict(clients.groups) == {"education_benefit": last["citizens_education_benefit"],
+                                    "cash_benefit": 0, "rehabilitation": last["citizens_rehabilitation"]}
+    assert clients.queue.urgent == last["meetings_overdue"] > 0
+    assert clients.queue.waiting >= clients.queue.urgent
+    assert clients.unassigned == last["unassigned_citizens"]
+    html = render(picture, "en", "department")
+    assert html.count('data-testid="tile"') == 15 and "citizens" in html
+    assert f'data-total="{clients.total}"' in html and say("meeting_queue_empty", "en") not in html
+    assert "borgere" in render(picture, "da", "department")
+
+
+def test_more_positions_lower_the_citizens_per_caseworker_after_some_weeks():
+    workshop = Workshop(SILKEBORG, seed=1)
+    workshop.step()
+    workshop.pull("positions", 33)  # Silkeborg's reform: from 15 caseworkers to 33
+    workshop.pull("meetings_per_year", 8)
+    for _ in range(30):
+        assert workshop.step()
+    snapshot = workshop.snapshot()
+    assert snapshot.error is None and snapshot.levers["positions"] == 33 and snapshot.levers["meetings_per_year"] == 8
+    mean = lambda copy: sum(t.caseload for t in copy.picture.tiles if t.state != VACANT) / copy.picture.staff  # noqa: E731
+    assert mean(snapshot.reform) < 0.6 * mean(snapshot.baseline)
+    caseload = JOB_CENTRE.charts.columns.index("caseload_mean")
+    assert workshop.reform.rows[-1][caseload] < 0.6 * workshop.baseline.rows[-1][caseload]
+    held = JOB_CENTRE.charts.columns.index("meetings_held")
+    assert sum(row[held] for row in workshop.reform.rows[-10:]) > sum(row[held] for row in workshop.baseline.rows[-10:])
+
+
+def test_a_job_centre_with_no_caseworkers_shows_every_citizen_waiting_instead_of_an_error():
+    workshop = Workshop(SILKEBORG, seed=1)
+    workshop.pull("positions", 0)
+    for _ in range(20):
+        assert workshop.step()
+    clients = workshop.snapshot().reform.picture.clients
+    assert workshop.snapshot().reform.picture.tiles == () and clients.unassigned == clients.total > 1000
+    assert clients.queue.urgent > 1000  # 20 weeks without meetings: past the law's 13 weeks
+    html = render(workshop.snapshot().reform.picture, "en", "reform")
+    assert say("no_positions_citizens", "en") in html
+    assert say("more", "en", count=clients.queue.waiting - MAX_DOTS) in html  # a dot each up to MAX_DOTS
+    workshop.pull("positions", 15)
+    for _ in range(26):
+        assert workshop.step()
+    assert workshop.snapshot().error is None and workshop.snapshot().reform.picture.clients.unassigned == 0
+
+
+def test_job_centre_charts_draw_its_series_in_both_languages():
+    workshop = Workshop(SILKEBORG_REFORM, seed=1)
+    for _ in range(10):
+        workshop.step()
+    snapshot = workshop.snapshot()
+    frame = chart_frame(JOB_CENTRE.charts, snapshot.reform.rows)
+    assert {series for panel in JOB_CENTRE.charts.panels.values() for series in panel} <= set(frame.columns)
+    assert frame.meetings_on_time.between(0, 1).all() and (frame.benefit_cost_mdkk_year > 100).all()
+    for lang in ("en", "da"):
+        png = draw(JOB_CENTRE.charts, snapshot.reform.rows, snapshot.baseline.rows, lang, 2014.0)
+        assert png.startswith(b"\x89PNG")
+    assert draw(JOB_CENTRE.charts, (), None, "en").startswith(b"\x89PNG")
+
+
+def test_the_reform_copy_must_be_the_same_kind_of_department():
+    workshop = Workshop(SILKEBORG, seed=1)
+    workshop.reset(reform_path=SILKEBORG_REFORM)
+    assert workshop.snapshot().reform.name == "Silkeborg 2015 reform"
+    with pytest.raises(ValueError, match=r"assens_2014.toml: scenario.kind: the reform copy must be a job centre "
+                                         r"department like .*silkeborg_2014.toml, not a children and family one"):
+        workshop.reset(reform_path=ASSENS)
+    assert workshop.reform_path == SILKEBORG_REFORM and workshop.kind is JOB_CENTRE
+    workshop.pull("referrals", 500)  # a children's lever, on its way from a page shown before: moves nothing
+    assert workshop.snapshot().error is None and workshop.step()
+    choices = scenarios.catalogue()
+    names = [choice.name for choice in scenarios.reforms_for(choices, JOB_CENTRE.name)]
+    assert "Silkeborg 2014" in names and "Silkeborg 2015 reform" in names and "Assens 2014" not in names
+    assert "Silkeborg 2014" not in [choice.name for choice in scenarios.reforms_for(choices, CHILDREN.name)]
+
+
+def test_a_scenario_file_broken_since_the_page_began_is_refused_and_the_department_runs_on(tmp_path):
+    changed = tmp_path / "changed.toml"
+    changed.write_text('[scenario]\nkind = "job_centre"\n[parameters]\nmeetings_per_year = 0\n')
+    workshop = Workshop(SILKEBORG, seed=1)
+    workshop.step()
+    with pytest.raises(ScenarioError, match=r"changed.toml: parameters.meetings_per_year: .*meetings_per_year"):
+        workshop.reset(scenario_path=str(changed))
+    assert workshop.scenario_path == SILKEBORG and workshop.snapshot().week == 1 and workshop.step()
+
+
+@pytest.mark.parametrize(("content", "named"), [
+    ('[scenario]\nkind = "jobcentre"\n', ["scenario.kind", "must be one of children_and_family, job_centre",
+                                           "did you mean"]),
+    ('[scenario]\nkind = "job_centre"\n[[interventions]]\nkind = "intake_team"\nweek = 10\nsize = 3\n',
+     ["interventions[0].kind", "does not apply to a job centre department", "allowed: add_positions"]),
+    ('[scenario]\nkind = "job_centre"\n[parameters]\nreferrals_per_child_year = 0.2\n',
+     ["parameters.referrals_per_child_year", "children and family department"]),
+    ('[scenario]\nkind = "job_centre"\n[parameters]\nmeetings_per_year = 0\n',
+     ["parameters.meetings_per_year", "meetings_per_year"]),
+])
+def test_the_command_refuses_a_job_centre_file_it_cannot_use_with_one_line(tmp_path, capsys, content, named):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content)
+    assert main(["workshop", str(bad), "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert str(bad) in err and all(part in err for part in named), err
 
 
 # --- the real app -------------------------------------------------------------------------
@@ -312,8 +452,16 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(server: Server, browser):
+@pytest.fixture(scope="module")
+def silkeborg_server() -> Iterator[Server]:
+    """`deptsim workshop scenarios/silkeborg_2014.toml`: a job centre."""
+    running = Server(SILKEBORG)
+    yield running
+    assert running.stop() == 0, "".join(running.errors)
+    assert "Traceback" not in "".join(running.errors), "".join(running.errors)
+
+
+def open_tab(browser, server: Server):
     """A fresh tab on the workshop (its own session), with every request it makes recorded."""
     tab = browser.new_page(viewport={"width": 1600, "height": 1250})
     tab.set_default_timeout(WAIT_MS)
@@ -321,6 +469,21 @@ def page(server: Server, browser):
     tab.on("request", lambda request: tab.requests.append(request.url))
     tab.goto(server.url)
     tab.locator(".ws-step").wait_for()
+    return tab
+
+
+@pytest.fixture
+def page(server: Server, browser):
+    """A tab on the workshop started with Assens 2014."""
+    tab = open_tab(browser, server)
+    yield tab
+    tab.close(run_before_unload=True)
+
+
+@pytest.fixture
+def silkeborg_page(silkeborg_server: Server, browser):
+    """A tab on the workshop started with Silkeborg's job centre."""
+    tab = open_tab(browser, silkeborg_server)
     yield tab
     tab.close(run_before_unload=True)
 
@@ -501,3 +664,70 @@ def test_the_scenario_picker_starts_another_department_at_week_0(page):
     assert week(page) == 0
     expect(page.locator("[data-testid=department]")).to_have_attribute("data-positions", "25")
     wait_for_lever(page, "positions", "25")
+
+
+def test_the_picker_turns_the_page_into_a_job_centre_and_back(page):
+    expect(page.locator(".ws-lever-referrals")).to_have_count(1)
+    page.locator(".ws-scenario .v-select__slot").click()
+    page.locator(".v-menu__content .v-list-item").filter(has_text="Silkeborg 2014").click()
+    page.get_by_text("The department: Silkeborg 2014").wait_for()
+    expect(page.locator("[data-testid=department]")).to_have_attribute("data-positions", "15")
+    expect(page.locator(".ws-lever-meetings-per-year")).to_have_count(1)
+    expect(page.locator(".ws-lever-referrals")).to_have_count(0)
+    expect(page.locator(".ws-lever-intake-team")).to_have_count(0)
+    page.get_by_text("Citizens on benefit: 1,410").wait_for()
+    page.locator(".ws-scenario .v-select__slot").click()
+    page.locator(".v-menu__content .v-list-item").filter(has_text="Assens 2014").first.click()
+    page.get_by_text("The department: Assens 2014").wait_for()
+    expect(page.locator(".ws-lever-referrals")).to_have_count(1)
+    expect(page.locator(".ws-lever-meetings-per-year")).to_have_count(0)
+
+
+def test_a_job_centre_shows_its_caseworkers_and_citizens_and_more_positions_spread_them(silkeborg_page):
+    """Silkeborg's job centre as `deptsim workshop scenarios/silkeborg_2014.toml` serves it: side by side, the
+    reform copy gets Silkeborg's reform by the levers (33 caseworkers, 8 meetings a year); saved as a screenshot."""
+    page = silkeborg_page
+    page.get_by_text("The department: Silkeborg 2014").wait_for()
+    tiles = page.locator("[data-testid=tile]")
+    expect(tiles).to_have_count(15)
+    assert int(tiles.first.get_attribute("data-caseload")) > 80  # 90-100 citizens per caseworker
+    clients = page.locator("[data-testid=clients]")
+    assert clients.get_attribute("data-total") == "1410"
+    groups = {g.get_attribute("data-group"): int(g.get_attribute("data-count"))
+              for g in page.locator("[data-testid=client-group]").all()}
+    assert groups == {"education_benefit": 420, "cash_benefit": 0, "rehabilitation": 990}
+    assert page.get_by_text("Citizens on benefit: 1,410").count() == 1
+    assert page.locator(".ws-lever").count() == len(JOB_CENTRE.levers)
+    page.locator(".ws-side-by-side input").click(force=True)
+    page.locator(".ws-department-baseline").wait_for()
+    page.locator(".ws-reform-scenario .v-select__slot").click()
+    offered = page.locator(".v-menu__content .v-list-item").all_inner_texts()
+    assert any("Silkeborg 2015 reform" in text for text in offered)
+    assert not any("Assens" in text for text in offered), offered
+    page.keyboard.press("Escape")
+    move_slider(page, "positions", 33)
+    move_slider(page, "meetings-per-year", 8)
+    expect(page.locator(".ws-department-reform [data-testid=tile]")).to_have_count(33)
+    expect(page.locator(".ws-department-reform [data-state=vacant]")).to_have_count(18)
+    before = chart_image(page)
+    page.locator(".ws-speed-full").click()
+    page.locator(".ws-play").click()
+    wait_for_week(page, 40)  # the vacancies filled and the citizens spread over the new caseworkers
+    pause(page)
+    mean = lambda tiles: sum(int(t.get_attribute("data-caseload")) for t in tiles.all()  # noqa: E731
+                             if t.get_attribute("data-state") != "vacant") / tiles.count()
+    baseline = mean(page.locator("[data-copy=baseline] [data-testid=tile]"))
+    reform = mean(page.locator("[data-copy=reform] [data-testid=tile]"))
+    assert reform < 0.6 * baseline, (reform, baseline)
+    for copy in ("baseline", "reform"):
+        waiting = page.locator(f"[data-copy={copy}] [data-testid=queue]")
+        assert int(waiting.get_attribute("data-waiting")) >= int(waiting.get_attribute("data-urgent")) >= 0
+    assert chart_image(page) != before
+    assert page.locator(".ws-error").count() == 0
+    page.locator(".ws-lang-da").click()
+    page.get_by_text("Med reformen: Silkeborg 2014").wait_for()
+    assert page.get_by_text("Borgere på ydelse", exact=False).count() >= 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1600, "height": 1420})
+    page.locator(".ws-charts img").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "workshop-jobcentre.png"))

@@ -18,10 +18,10 @@ import solara
 from deptsim.scenario import Scenario
 from deptsim.workshop.charts import draw
 from deptsim.workshop.labels import say
-from deptsim.workshop.levers import LEVERS, SWITCH
+from deptsim.workshop.levers import SWITCH
 from deptsim.workshop.pacing import SPEEDS, FrameGate, Pacer
 from deptsim.workshop.picture import render
-from deptsim.workshop.scenarios import Choice, catalogue
+from deptsim.workshop.scenarios import Choice, catalogue, reforms_for
 from deptsim.workshop.settings import Settings
 from deptsim.workshop.state import HORIZON_YEARS, Snapshot, Workshop
 
@@ -50,10 +50,22 @@ def Controls(workshop: Workshop, snapshot: Snapshot, lang: str, playing: solara.
         workshop.step()
         show()
 
+    refused = solara.use_reactive("")  # a scenario file that can no longer be used (changed since the page began)
+
     def reset(scenario_path: str | None = None, reform_path: str | None = None) -> None:
         playing.set(False)
-        workshop.reset(scenario_path, reform_path)
+        try:
+            workshop.reset(scenario_path, reform_path)
+            refused.set("")
+        except ValueError as error:  # ScenarioError too: one line naming the file, the key and what is allowed
+            refused.set(str(error))
         show()
+
+    def pick(choice: Choice) -> None:
+        """Another department; a reform copy of another kind of department gives way to the levers only."""
+        reform = next((c for c in CHOICES if c.path == workshop.reform_path), None)
+        keeps_reform = reform is not None and reform.kind == choice.kind
+        reset(scenario_path=choice.path, reform_path=None if keeps_reform else "")
 
     labels = [_choice_label(choice, lang) for choice in CHOICES]
     paths = [choice.path for choice in CHOICES]
@@ -74,21 +86,24 @@ def Controls(workshop: Workshop, snapshot: Snapshot, lang: str, playing: solara.
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "12px"}):
         with solara.Div(classes=["ws-scenario"], style={"min-width": "280px"}):
             solara.Select(say("scenario", lang), values=labels, value=current,
-                          on_value=lambda label: reset(scenario_path=paths[labels.index(label)]))
+                          on_value=lambda label: pick(CHOICES[labels.index(label)]))
         with solara.Div(classes=["ws-side-by-side"]):
             solara.Switch(label=say("side_by_side", lang), value=side_by_side)
         if side_by_side.value:
-            reform_labels = [say("levers_only", lang), *labels[1:]]
-            reform_paths = ["", *paths[1:]]
+            reforms = reforms_for(CHOICES, snapshot.kind.name)
+            reform_labels = [say("levers_only", lang), *(_choice_label(choice, lang) for choice in reforms)]
+            reform_paths = ["", *(choice.path for choice in reforms)]
             reform_current = reform_labels[reform_paths.index(workshop.reform_path)]
             with solara.Div(classes=["ws-reform-scenario"], style={"min-width": "280px"}):
                 solara.Select(say("reform_scenario", lang), values=reform_labels, value=reform_current,
                               on_value=lambda label: reset(reform_path=reform_paths[reform_labels.index(label)]))
+    if refused.value:
+        solara.Error(say("refused", lang, error=refused.value), classes=["ws-refused"])
 
 
 @solara.component
 def Levers(workshop: Workshop, snapshot: Snapshot, lang: str, show: Callable[[], None]) -> None:
-    """A slider or switch per lever, showing the reform copy's current value."""
+    """A slider or switch per lever of the kind of department, showing the reform copy's current value."""
 
     def pull(key: str, value: float | bool) -> None:
         workshop.pull(key, value)
@@ -96,7 +111,7 @@ def Levers(workshop: Workshop, snapshot: Snapshot, lang: str, show: Callable[[],
 
     with solara.Card(say("levers", lang), classes=["ws-levers"]):
         solara.Text(say("levers_hint", lang), style={"font-size": "12px", "color": "#616161"})
-        for lever in LEVERS:
+        for lever in snapshot.kind.levers:
             value = snapshot.levers[lever.key]
             with solara.Div(classes=["ws-lever", f"ws-lever-{lever.key.replace('_', '-')}"],
                             attributes={"data-value": str(value)}):
@@ -105,7 +120,7 @@ def Levers(workshop: Workshop, snapshot: Snapshot, lang: str, show: Callable[[],
                                   on_value=lambda v, key=lever.key: pull(key, v))
                 else:  # the label above the slider, with the value: long labels beside it squeeze the slider
                     solara.Text(f"{say(lever.key, lang)}: {value:g}", style={"font-size": "14px"})
-                    solara.SliderInt("", value=int(value), min=0, max=int(snapshot.tops[lever.key]),
+                    solara.SliderInt("", value=int(value), min=int(lever.bottom), max=int(snapshot.tops[lever.key]),
                                      on_value=lambda v, key=lever.key: pull(key, v))
 
 
@@ -123,7 +138,8 @@ def Charts(snapshot: Snapshot, lang: str, side_by_side: bool) -> None:
     """The live charts, drawn again only when the departments or the view have changed."""
     first_year = float(snapshot.start_date.year) if snapshot.start_date is not None else 0.0
     png = solara.use_memo(
-        lambda: draw(snapshot.reform.rows, snapshot.baseline.rows if side_by_side else None, lang, first_year),
+        lambda: draw(snapshot.kind.charts, snapshot.reform.rows, snapshot.baseline.rows if side_by_side else None,
+                     lang, first_year),
         [snapshot.version, lang, side_by_side])
     with solara.Div(classes=["ws-charts"], attributes={"data-week": str(snapshot.week)}):
         solara.Image(png, width="100%")

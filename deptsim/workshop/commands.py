@@ -20,12 +20,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     workshop = commands.add_parser(
         "workshop", help="a live simulation in the browser, for trainers in front of a room",
         description="Serve a web page that runs the department live: a tile per caseworker coloured by strain, "
-                    "the queue of referrals, live charts, levers to pull while it runs, and a side-by-side mode "
-                    "that runs the department with and without the reform on the same random numbers. "
-                    "Open the printed address in a browser; Ctrl-C stops it.",
+                    "its clients (the referrals waiting for assessment; in a job centre the citizens on benefit "
+                    "and those waiting for a meeting), live charts, levers to pull while it runs, and a "
+                    "side-by-side mode that runs the department with and without the reform on the same random "
+                    "numbers. Open the printed address in a browser; Ctrl-C stops it.",
         epilog="Writes no files: the simulation lives in the page's session only.")
     workshop.add_argument("scenario", nargs="?", metavar="SCENARIO",
-                          help="scenario file to start with (default: the default department)")
+                          help="scenario file to start with, of either kind of department (default: the default "
+                               "children's department)")
     workshop.add_argument("--port", type=count(0, 65535), default=DEFAULT_PORT,
                           help=f"port to serve on (default {DEFAULT_PORT}; 0 picks a free one)")
     workshop.add_argument("--host", default=LOOPBACK,

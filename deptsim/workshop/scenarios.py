@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from deptsim.departments import CHILDREN_AND_FAMILY, kind_of
 from deptsim.scenario import Scenario, ScenarioError, load_scenario
 
 CHECKOUT_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -32,10 +33,12 @@ def scenario_files(started_with: Path | None = None) -> list[Path]:
 
 @dataclass(frozen=True)
 class Choice:
-    """One entry of the picker: a scenario's name and file ('' and '' for the default department)."""
+    """One entry of the picker: a scenario's name, file and kind of department ('' and '' for the default
+    department)."""
 
     name: str
     path: str
+    kind: str = CHILDREN_AND_FAMILY.name
 
 
 def catalogue(started_with: Path | None = None) -> list[Choice]:
@@ -43,13 +46,19 @@ def catalogue(started_with: Path | None = None) -> list[Choice]:
     entries = [Choice("", "")]
     for path in scenario_files(started_with):
         try:
-            name = load_scenario(path).name
+            scenario = load_scenario(path)
         except ScenarioError:
             continue
+        name = scenario.name
         if any(entry.name == name for entry in entries):
             name = f"{name} ({path.name})"
-        entries.append(Choice(name, str(path)))
+        entries.append(Choice(name, str(path), kind_of(scenario.params).name))
     return entries
+
+
+def reforms_for(choices: list[Choice], kind: str) -> list[Choice]:
+    """The scenario files the reform copy may follow: those of the baseline's kind of department."""
+    return [choice for choice in choices if choice.path and choice.kind == kind]
 
 
 def load(path: str) -> Scenario:

@@ -5,6 +5,9 @@ its own random numbers keyed to who decides (deptsim.draws), so until a lever is
 after that the difference between them is the reform, not chance. The levers act on the reform copy
 only; the baseline runs as its scenario says. In single view the page shows just the reform copy.
 
+Both copies are of one kind of department (`kinds`): the children's department or the job centre, whose
+model, picture, charts and levers the page takes from there.
+
 The play loop steps the copies in a background thread while the trainer's clicks arrive on
 another, so every change and every reading of the models happens under one lock, and the page
 draws from a `Snapshot` copied out under it.
@@ -16,10 +19,9 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
-from deptsim.model import DepartmentModel
-from deptsim.scenario import Scenario
 from deptsim.workshop import scenarios
-from deptsim.workshop.levers import BY_KEY, LEVERS, Value
+from deptsim.workshop.kinds import WorkshopKind, workshop_kind
+from deptsim.workshop.levers import Value
 from deptsim.workshop.picture import Picture, take_picture
 
 WEEKS_PER_YEAR = 52
@@ -40,6 +42,7 @@ class Snapshot:
     """Everything the page draws, copied out of the models at one moment."""
 
     version: int
+    kind: WorkshopKind
     week: int
     start_date: dt.date | None
     baseline: Copy
@@ -64,22 +67,27 @@ class Workshop:
     # --- changes ---------------------------------------------------------------------
     def reset(self, scenario_path: str | None = None, reform_path: str | None = None) -> None:
         """Start both copies again at week 0, from other scenarios if given ('' is the default department;
-        a reform path of '' means the reform copy starts from the baseline's scenario)."""
+        a reform path of '' means the reform copy starts from the baseline's scenario). A ScenarioError for a
+        file that cannot be used, a ValueError for a reform of another kind of department than the baseline;
+        either way the copies running before are kept."""
         with self._lock:
-            if scenario_path is not None:
-                self.scenario_path = scenario_path
-            if reform_path is not None:
-                self.reform_path = reform_path
-            self.scenario = scenarios.load(self.scenario_path)
-            self.reform_scenario = scenarios.load(self.reform_path) if self.reform_path else self.scenario
-            self.baseline = self._build(self.scenario)
-            self.reform = self._build(self.reform_scenario)
+            scenario_path = self.scenario_path if scenario_path is None else scenario_path
+            reform_path = self.reform_path if reform_path is None else reform_path
+            scenario = scenarios.load(scenario_path)
+            reform_scenario = scenarios.load(reform_path) if reform_path else scenario
+            kind = workshop_kind(scenario)
+            reform_kind = workshop_kind(reform_scenario)
+            if reform_kind is not kind:
+                wanted, given = kind.name.replace("_", " "), reform_kind.name.replace("_", " ")
+                raise ValueError(f"{reform_path}: scenario.kind: the reform copy must be a {wanted} department like "
+                                 f"{scenario_path or 'the default department'}, not a {given} one")
+            self.scenario_path, self.reform_path = scenario_path, reform_path
+            self.scenario, self.reform_scenario, self.kind = scenario, reform_scenario, kind
+            self.baseline = kind.build(scenario, self.seed)
+            self.reform = kind.build(reform_scenario, self.seed)
             self.error: str | None = None
             self.error_week = 0
             self._version += 1
-
-    def _build(self, scenario: Scenario) -> DepartmentModel:
-        return DepartmentModel(scenario.params, seed=self.seed, interventions=scenario.interventions)
 
     def step(self) -> bool:
         """One week for both copies; False (and nothing stepped) once stopped by an error or the horizon."""
@@ -97,15 +105,17 @@ class Workshop:
             return True
 
     def pull(self, key: str, value: Value) -> None:
-        """Move one lever of the reform copy, from the current week on."""
+        """Move one lever of the reform copy, from the current week on; a lever the department does not have
+        (one of the kind shown before a reset, still on its way from the page) moves nothing."""
         with self._lock:
-            if self.error is not None:
+            lever = self.kind.lever(key)
+            if self.error is not None or lever is None:
                 return
             try:
-                # as DepartmentModel.step does before a scenario's intervention: hours for the positions
+                # as the model's step does before a scenario's intervention: hours for the positions
                 # as they are now (a lever may come right after another changed the positions)
                 self.reform.prepare_for_change()
-                BY_KEY[key].pull(self.reform, value)
+                lever.pull(self.reform, value)
             except Exception as error:  # half-applied changes cannot be trusted: stop, say why
                 self._stop(error)
             finally:
@@ -133,12 +143,15 @@ class Workshop:
     def snapshot(self) -> Snapshot:
         with self._lock:
             start_positions = self.reform_scenario.params.positions
+            kind = self.kind
             return Snapshot(
-                version=self._version, week=self.reform.week, start_date=self.scenario.start_date,
-                baseline=Copy(self.scenario.name, take_picture(self.baseline), tuple(self.baseline.rows)),
-                reform=Copy(self.reform_scenario.name, take_picture(self.reform), tuple(self.reform.rows)),
-                levers={lever.key: lever.read(self.reform) for lever in LEVERS},
+                version=self._version, kind=kind, week=self.reform.week, start_date=self.scenario.start_date,
+                baseline=Copy(self.scenario.name, take_picture(self.baseline, kind.picture),
+                              tuple(self.baseline.rows)),
+                reform=Copy(self.reform_scenario.name, take_picture(self.reform, kind.picture),
+                            tuple(self.reform.rows)),
+                levers={lever.key: lever.read(self.reform) for lever in kind.levers},
                 # never below the value: a slider clamps a value above its top and sends the clamped one back
                 tops={lever.key: max(lever.top(self.reform, start_positions), float(lever.read(self.reform)))
-                      for lever in LEVERS},
+                      for lever in kind.levers},
                 error=self.error, error_week=self.error_week, finished=self.finished)

@@ -14,7 +14,6 @@ import numpy as np
 
 from deptsim.childwelfare.books import AGED_OUT
 from deptsim.childwelfare.family import ADVICE, AWAITING, FOSTER, INSTITUTION, INVESTIGATION, PREVENTIVE
-from deptsim.childwelfare.rules import HOURS_PER_WEEK
 from deptsim.eventlog import (
     ADVICE_END,
     ADVICE_START,
@@ -82,11 +81,7 @@ def give(model: DepartmentModel, row: int, position: int, time: float, counts_as
         model.counts.caseworker_changes += 1
         family = int(table.family_id[row])
         model.log.add(time, CASEWORKER_CHANGE, family, caseworker_of(model, row))
-        # keyed to the family, the week its stay in the department began and the number of the change, not to the
-        # week of the change: a change that comes earlier or later in a reform brings the same draw (common random
-        # numbers, docs/performance.md), and a family's later stays get draws of their own
-        entered_week = int(table.opened[row] // HOURS_PER_WEEK)
-        u = model.draws.uniform_one("complaint_after_change", table.key[row], entered_week, int(table.changes[row]))
+        u = model.draws.uniform_one("complaint_after_change", table.key[row], model.week, int(table.changes[row]))
         if u < model.params.complaint_per_change:
             complain(model, family, time)
             model.counts.complaints_change += 1

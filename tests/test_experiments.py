@@ -187,6 +187,16 @@ def test_a_mistake_on_the_command_line_is_one_message_and_exit_status_2(tmp_path
     assert "factors.caseload.levels" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_a_job_centre_scenario_is_refused_in_one_line_before_anything_runs(tmp_path):
+    scenario = ROOT / "scenarios" / "silkeborg_2014.toml"
+    path = write(tmp_path, f"[experiment]\nscenario = '{scenario}'\n[factors.positions]\nlevels = [15, 20]\n")
+    with pytest.raises(ExperimentError, match=r"experiment\.scenario: .*is a job_centre scenario"):
+        load_experiment(path)
+    done = deptsim("experiment", str(path), "--out", str(tmp_path / "out"), "--workers", "1")
+    assert done.returncode == 2 and "job_centre" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_factor_can_vary_a_reform_of_the_base_scenario(tmp_path):
     scenario = write(tmp_path, "[[interventions]]\nkind = 'intake_team'\nweek = 52\nsize = 3\n"
                                "[[interventions]]\nkind = 'mentoring'\nweek = 10\n", "base.toml")

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from deptsim.departments import DEFAULT_KIND, kind_of
 from deptsim.experiments.design import (
     DESIGNS,
     FACTORIAL,
@@ -282,7 +283,13 @@ class _Loader:
         scenario_path = self.path.parent / relative
         if not scenario_path.is_file():
             raise self.error("experiment.scenario", f"no such scenario file: {scenario_path}")
-        return load_scenario(scenario_path)
+        scenario = load_scenario(scenario_path)
+        kind = kind_of(scenario.params).name
+        if kind != DEFAULT_KIND:
+            raise self.error("experiment.scenario", f"{scenario_path} is a {kind} scenario; "
+                             "experiments run children_and_family scenarios only for now (deptsim run and compare "
+                             "run every kind)")
+        return scenario
 
     def design(self, data: dict[str, Any]) -> Design:
         table = self.table(data, "design", None)

@@ -42,19 +42,16 @@ class Event(IntEnum):
 
 
 class EventLog:
-    """Append-only event columns, kept in chunks: single events and batches are collected over some weeks and
-    turned into typed arrays once about CHUNK_EVENTS have gathered (`end_week`) and at the end (`flush`)."""
+    """Append-only event columns, kept in chunks: single events and batches are collected during the week
+    and turned into typed arrays at its end (`flush`)."""
 
     NAMES = ("time", "kind", "family", "caseworker", "detail")
     TYPES = (np.float64, np.int8, np.int64, np.int64, np.int64)
-    CHUNK_EVENTS = 20_000
-    """Events collected before they become a chunk: a few hundred kB, and few enough chunks to stay cheap."""
 
     def __init__(self) -> None:
         self.chunks: list[tuple[np.ndarray, ...]] = []
         self.pending: list[tuple[float, int, int, int, int]] = []
         self.batches: list[tuple] = []
-        self.batched = 0
 
     def __len__(self) -> int:
         return (sum(len(chunk[0]) for chunk in self.chunks) + len(self.pending)
@@ -70,20 +67,15 @@ class EventLog:
         turned into columns by `flush`."""
         if len(family):
             self.batches.append((time, kind, family, caseworker, detail))
-            self.batched += len(family)
-
-    def end_week(self) -> None:
-        """Make a chunk of what was collected once there is enough of it."""
-        if self.batched + len(self.pending) >= self.CHUNK_EVENTS:
-            self.flush()
 
     def flush(self) -> None:
         """Turn the events collected so far into chunks of typed columns."""
-        if self.batches:
-            sizes = [len(batch[2]) for batch in self.batches]
-            self.chunks.append(tuple(batch_column([batch[i] for batch in self.batches], sizes, dtype)
-                                     for i, dtype in enumerate(self.TYPES)))
-        self.batches, self.batched = [], 0
+        for batch in self.batches:
+            n = len(batch[2])
+            self.chunks.append(tuple(np.full(n, values, dtype=dtype) if np.isscalar(values) else
+                                     np.asarray(values, dtype=dtype) for values, dtype in zip(batch, self.TYPES,
+                                                                                           strict=True)))
+        self.batches = []
         if self.pending:
             columns = list(zip(*self.pending, strict=True))
             self.chunks.append(tuple(np.array(values, dtype=dtype) for values, dtype in zip(columns, self.TYPES,
@@ -105,12 +97,3 @@ class EventLog:
             "caseworker_id": columns[3][order],
             "detail": columns[4][order],
         })
-
-
-def batch_column(values: list, sizes: list[int], dtype: type) -> np.ndarray:
-    """One column of a run of batches: each batch's values (an array, or one value for the whole batch) one
-    after another."""
-    if all(np.isscalar(value) for value in values):
-        return np.repeat(np.array(values, dtype=dtype), sizes)
-    return np.concatenate([np.full(n, value, dtype=dtype) if np.isscalar(value) else np.asarray(value, dtype=dtype)
-                           for value, n in zip(values, sizes, strict=True)])

@@ -115,7 +115,7 @@ class DepartmentModel(StaffedDepartment):
         placements.step_visits(self)
         self.end_week()
         self.record(len(hired))
-        self.log.end_week()
+        self.log.flush()
         self.week += 1
 
     def start_week(self) -> None:

@@ -16,7 +16,6 @@ knows what a referral is about.
 from __future__ import annotations
 
 import heapq
-import math
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -100,18 +99,18 @@ class IntakeDesks:
             if book.start[job] < 0:
                 book.start[job] = now
             since[desk] = now
-            heapq.heappush(finishing, (now + float(book.work[job]) / paces[desk], desk))
+            heapq.heappush(finishing, (now + book.work[job] / paces[desk], desk))
 
         for desk in range(len(paces)):
             job = self.desk_job[desk]
             if job == FREE:
                 take(desk, t0)
             else:
-                heapq.heappush(finishing, (t0 + float(book.work[job]) / paces[desk], desk))
+                heapq.heappush(finishing, (t0 + book.work[job] / paces[desk], desk))
         arrival = 0
         while True:
-            next_arrival = arrivals[arrival][0] if arrival < len(arrivals) else math.inf
-            next_done = finishing[0][0] if finishing else math.inf
+            next_arrival = arrivals[arrival][0] if arrival < len(arrivals) else np.inf
+            next_done = finishing[0][0] if finishing else np.inf
             if next_done <= next_arrival and next_done < t1:
                 _, desk = heapq.heappop(finishing)
                 job = self.desk_job[desk]

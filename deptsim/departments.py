@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from deptsim import params as childwelfare_params
+from deptsim.jobcentre import model as jobcentre_model
 from deptsim.jobcentre import results as jobcentre_results
 from deptsim.jobcentre.parameters import JobCentreParameters
+from deptsim.model import WEEKLY_COLUMNS
 from deptsim.paramspec import ParameterSet
 from deptsim.results import SUMMARY_KEYS
 from deptsim.simulation import simulate
@@ -28,6 +30,9 @@ class DepartmentKind:
     simulate: Callable[..., Any]
     """simulate(params, *, seed, years, interventions) -> a result with `weekly` and `summary(from_year)`."""
     summary_keys: tuple[str, ...]
+    """The headline figures of `result.summary`, in the order tables show them."""
+    weekly_columns: tuple[str, ...]
+    """The columns of `result.weekly`."""
     client_costs: tuple[str, ...]
     """The weekly cost columns of what the clients receive (placements and measures; benefits)."""
     interventions: tuple[str, ...] | None
@@ -38,6 +43,13 @@ class DepartmentKind:
     """What its clients are called in a heading, in English and Danish (with the count's parameter below)."""
     client_count: Callable[[Any], int]
 
+    def positions_for_caseload(self, values: Mapping[str, Any], caseload: float) -> int:
+        """The positions that give about `caseload` open cases per position at the start (at least one).
+
+        It takes parameter values, not a parameter set, so that a scenario file's `caseload` and an
+        experiment's caseload factor can size the department before the whole set is validated."""
+        return max(1, round(self.cases(values) / caseload))
+
 
 def _citizens(values: Mapping[str, Any]) -> float:
     return float(values["education_benefit_citizens"] + values["cash_benefit_citizens"]
@@ -46,11 +58,13 @@ def _citizens(values: Mapping[str, Any]) -> float:
 
 CHILDREN_AND_FAMILY = DepartmentKind(
     name="children_and_family", parameters=childwelfare_params.Parameters, simulate=simulate,
-    summary_keys=SUMMARY_KEYS, client_costs=("cost_placement", "cost_preventive"), interventions=None,
+    summary_keys=SUMMARY_KEYS, weekly_columns=WEEKLY_COLUMNS, client_costs=("cost_placement", "cost_preventive"),
+    interventions=None,
     cases=childwelfare_params.starting_cases, clients=("children", "børn"), client_count=lambda p: p.children)
 JOB_CENTRE = DepartmentKind(
     name="job_centre", parameters=JobCentreParameters, simulate=jobcentre_results.simulate,
-    summary_keys=jobcentre_results.SUMMARY_KEYS, client_costs=("cost_benefits",),
+    summary_keys=jobcentre_results.SUMMARY_KEYS, weekly_columns=jobcentre_model.WEEKLY_COLUMNS,
+    client_costs=("cost_benefits",),
     interventions=("add_positions", "caseload_target", "team_leaders", "mentoring", "hiring_freeze", "budget_cut",
                    "parameters"),
     cases=_citizens, clients=("citizens on benefit", "borgere på ydelse"),

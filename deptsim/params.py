@@ -317,11 +317,3 @@ def starting_cases(values: Mapping[str, Any]) -> float:
                 + values["initial_advice_per_1000"] + values["initial_investigations_per_1000"])
     return values["children"] / 1000.0 * per_1000
 
-
-def positions_for_caseload(values: Mapping[str, Any], caseload: float) -> int:
-    """The positions that give about `caseload` open cases per position at the start (at least one).
-
-    It takes parameter values, not a Parameters object, so that a scenario file's `caseload` and an
-    experiment's caseload factor can size the department before the whole set is validated.
-    """
-    return max(1, round(starting_cases(values) / caseload))

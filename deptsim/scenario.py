@@ -536,7 +536,7 @@ def _positions_for_caseload(merged: _Merged, values: dict[str, Any]) -> int:
                            f"most {format_limit(hi)} (open cases per caseworker), not {_shown(caseload)}")
     base = _parameters(merged, {k: v for k, v in values.items() if k != "positions"},
                        {k: o for k, (_, o) in merged.parameters.items()})
-    positions = max(1, round(merged.department.cases(dataclasses.asdict(base)) / caseload))
+    positions = merged.department.positions_for_caseload(dataclasses.asdict(base), caseload)
     if positions > MAX_POSITIONS:
         raise merged.error(origin, "scenario.caseload", f"{_shown(caseload)} open cases per caseworker needs "
                            f"{_shown(positions)} positions, more than the {format_limit(MAX_POSITIONS)} allowed; "

@@ -6,16 +6,16 @@ import dataclasses
 
 import numpy as np
 
-import deptsim.params
 from deptsim import DepartmentModel, Parameters
 from deptsim.childwelfare.family import Family, Stage
+from deptsim.departments import CHILDREN_AND_FAMILY
 from deptsim.model import WEEKLY_COLUMNS
 from deptsim.workforce.caseworker import Caseworker
 
 
 def positions_for_caseload(caseload: float, params: Parameters | None = None) -> int:
     """Positions that give this caseload for the department's starting case stock."""
-    return deptsim.params.positions_for_caseload(dataclasses.asdict(params or Parameters()), caseload)
+    return CHILDREN_AND_FAMILY.positions_for_caseload(dataclasses.asdict(params or Parameters()), caseload)
 
 
 def check_invariants(model: DepartmentModel) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from deptsim import load_scenario
+from deptsim.departments import CHILDREN_AND_FAMILY, JOB_CENTRE
 from deptsim.experiments import (
     DaskExecutor,
     ExperimentError,
@@ -58,6 +59,23 @@ levels = [0, 2]
 
 [outputs]
 weekly = ["caseload_mean", "staff_in_post"]
+"""
+
+# 4 runs of Silkeborg's job centre (two caseloads), a year each.
+JOB_CENTRE_SWEEP = f"""
+[experiment]
+name = "job centre"
+scenario = '{ROOT / "scenarios" / "silkeborg_2014.toml"}'
+replicates = 2
+years = 1
+warmup_years = 0.5
+seed = 5
+
+[factors.caseload]
+levels = [40, 95]
+
+[outputs]
+weekly = ["citizens", "exits_work"]
 """
 
 # 16 runs of about a tenth of a second each, for the kill test.
@@ -185,16 +203,6 @@ def test_a_mistake_on_the_command_line_is_one_message_and_exit_status_2(tmp_path
     done = deptsim("experiment", str(write(tmp_path, "[factors.caseload]\nlevels = [0]")), "--check")
     assert done.returncode == 2
     assert "factors.caseload.levels" in done.stderr and "Traceback" not in done.stderr
-
-
-def test_a_job_centre_scenario_is_refused_in_one_line_before_anything_runs(tmp_path):
-    scenario = ROOT / "scenarios" / "silkeborg_2014.toml"
-    path = write(tmp_path, f"[experiment]\nscenario = '{scenario}'\n[factors.positions]\nlevels = [15, 20]\n")
-    with pytest.raises(ExperimentError, match=r"experiment\.scenario: .*is a job_centre scenario"):
-        load_experiment(path)
-    done = deptsim("experiment", str(path), "--out", str(tmp_path / "out"), "--workers", "1")
-    assert done.returncode == 2 and "job_centre" in done.stderr and "Traceback" not in done.stderr
-    assert not (tmp_path / "out").exists()
 
 
 def test_a_factor_can_vary_a_reform_of_the_base_scenario(tmp_path):
@@ -398,3 +406,54 @@ def test_an_incomplete_sensitivity_design_is_not_analysed(tmp_path):
     done = deptsim("analyse", str(tmp_path / "out"))
     assert done.returncode == 2 and "1 of 16 design points have no successful run" in done.stderr
     assert ExperimentFolder(tmp_path / "out").manifest()["runs"] == 16
+
+
+# --- a job centre ---------------------------------------------------------------------------------------------
+def test_a_job_centre_experiment_runs_the_job_centre_and_stores_its_headline_figures(tmp_path):
+    experiment = load_experiment(write(tmp_path, JOB_CENTRE_SWEEP))
+    assert experiment.department is JOB_CENTRE
+    serial = run_experiment(experiment, tmp_path / "serial", SerialExecutor(), progress=False)
+    assert serial.recorded == serial.total == 4 and serial.failed == 0
+    results = pd.read_parquet(tmp_path / "serial" / "results.parquet")
+    assert set(JOB_CENTRE.summary_keys) <= set(results.columns)
+    assert not set(CHILDREN_AND_FAMILY.summary_keys) - set(JOB_CENTRE.summary_keys) & set(results.columns)
+    assert results[list(JOB_CENTRE.summary_keys)].notna().all().all()
+    silkeborg = load_scenario(ROOT / "scenarios" / "silkeborg_2014.toml")  # sized by its caseload of 95
+    positions = results.groupby("caseload").positions.first()
+    assert positions[95.0] == silkeborg.params.positions < positions[40.0]
+    caseloads = results.groupby("caseload").caseload_mean.mean()
+    assert caseloads[95.0] > 2 * caseloads[40.0]
+    weekly = pd.read_parquet(tmp_path / "serial" / "weekly")
+    assert {"citizens", "exits_work"} <= set(weekly.columns) and (weekly.citizens > 1000).all()
+
+    dask = run_experiment(experiment, tmp_path / "dask", DaskExecutor(workers=2), progress=False)
+    assert dask.recorded == 4 and not dask.lost
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "dask" / "results.parquet"), results)
+
+    header = analyse_folder(tmp_path / "serial", plots=False).text.splitlines()[1]  # the design points' table
+    assert "on benefit" in header and "exits/yr" in header and "place MDKK" not in header
+
+
+@pytest.mark.parametrize("text, key", [
+    ("[parameters]\nchildren = 8000", "parameters.children"),
+    ("[factors.placement_need]\nlevels = [4.0, 4.5]", "factors.placement_need"),
+    ("[factors.citizens_on_benefit]\nlevels = [1, 2]", "factors.citizens_on_benefit"),
+    ("[outputs]\nweekly = ['referrals']", "outputs.weekly"),
+])
+def test_a_childrens_setting_in_a_job_centre_experiment_is_refused_naming_the_key(tmp_path, text, key):
+    scenario = ROOT / "scenarios" / "silkeborg_2014.toml"
+    path = write(tmp_path, f"[experiment]\nscenario = '{scenario}'\n{text}\n")
+    with pytest.raises(ExperimentError, match=rf"{key.replace('.', '[.]')}: ") as refused:
+        load_experiment(path)
+    assert "job_centre" in str(refused.value) or "column of the results" in str(refused.value)
+    done = deptsim("experiment", str(path), "--out", str(tmp_path / "out"), "--workers", "1")
+    assert done.returncode == 2 and key in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_shipped_job_centre_experiment_sweeps_silkeborgs_caseload_at_two_meeting_frequencies():
+    experiment = load_experiment(ROOT / "experiments" / "jobcentre_caseload.toml")
+    assert experiment.department is JOB_CENTRE and experiment.scenario.name == "Silkeborg 2014"
+    levels = {factor.name: factor.levels for factor in experiment.factors}
+    assert levels == {"caseload": (35.0, 45.0, 55.0, 65.0, 75.0, 85.0, 95.0), "meetings_per_year": (4.0, 8.0)}
+    assert experiment.normalised()["scenario"]["kind"] == "job_centre"

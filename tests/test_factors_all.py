@@ -36,7 +36,7 @@ def levels_of(name: str) -> list[Any]:
         return [20.0, 40.0, 60.0]
     if name == "positions":
         return [2, 3, 4]
-    kind, default = parameter_type(name), getattr(Parameters(), name)
+    kind, default = parameter_type(Parameters, name), getattr(Parameters(), name)
     if kind is bool:
         return [False, True]
     if kind is str:

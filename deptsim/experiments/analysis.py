@@ -21,12 +21,12 @@ import pandas as pd
 from SALib.analyze import morris as morris_analysis
 from SALib.analyze import sobol as sobol_analysis
 
+from deptsim.departments import DEFAULT_KIND, KINDS
 from deptsim.experiments import plots
 from deptsim.experiments.design import FACTORIAL, LATIN_HYPERCUBE, MORRIS
 from deptsim.experiments.storage import OK, ExperimentFolder
 from deptsim.reports.labels import METRICS
 from deptsim.reports.output import atomic_folder
-from deptsim.results import SUMMARY_KEYS
 
 INTERVAL = (0.05, 0.95)   # 90% of replicates
 CONFIDENCE = 0.95         # of sensitivity indices (bootstrap)
@@ -40,6 +40,8 @@ SHORT_LABELS = {
     "investigation_deadline_met": "invest ok", "placements_started_per_year": "placed/yr",
     "placement_cost_dkk_per_year": "place MDKK", "total_cost_dkk_per_year": "total MDKK",
     "complaints_per_year": "complaints", "caseworker_changes_per_family": "changes",
+    "citizens_on_benefit": "on benefit", "exits_to_work_per_year": "exits/yr", "years_on_benefit": "yrs on ben",
+    "meetings_on_time": "meets ok", "benefit_cost_dkk_per_year": "benefit MDKK",
 }
 
 
@@ -106,10 +108,17 @@ def factor_names(spec: dict[str, Any]) -> list[str]:
     return [f["name"] for f in spec["factors"]]
 
 
-def interval_table(runs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Per group and headline figure: mean, 90% interval over the runs, and the number of runs (tidy)."""
-    long = runs.melt(id_vars=by, value_vars=list(SUMMARY_KEYS), var_name="metric")
-    long["metric"] = pd.Categorical(long["metric"], categories=SUMMARY_KEYS, ordered=True)
+def headline_figures(spec: dict[str, Any]) -> tuple[str, ...]:
+    """The headline figures of the experiment's kind of department (a folder from before job-centre
+    experiments records no kind: it is a children-and-family one)."""
+    return KINDS[spec["scenario"].get("kind", DEFAULT_KIND)].summary_keys
+
+
+def interval_table(runs: pd.DataFrame, by: list[str], metrics: tuple[str, ...]) -> pd.DataFrame:
+    """Per group and headline figure (`metrics`): mean, 90% interval over the runs, and the number of runs
+    (tidy)."""
+    long = runs.melt(id_vars=by, value_vars=list(metrics), var_name="metric")
+    long["metric"] = pd.Categorical(long["metric"], categories=metrics, ordered=True)
     grouped = long.groupby([*by, "metric"], sort=True, observed=True, dropna=False)["value"]
     table = pd.DataFrame({"mean": grouped.mean(), "low": grouped.quantile(INTERVAL[0]),
                           "high": grouped.quantile(INTERVAL[1]), "runs": grouped.count()}).reset_index()
@@ -119,13 +128,13 @@ def interval_table(runs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 # --- sweeps ----------------------------------------------------------------------------------------------
 def _sweep(results: pd.DataFrame, spec: dict[str, Any], out: Path, draw: bool) -> Analysis:
-    names = factor_names(spec)
+    names, metrics = factor_names(spec), headline_figures(spec)
     ok = results[results.status == OK]
     by = _grouping(names, ok)
-    response = interval_table(ok, by)
+    response = interval_table(ok, by, metrics)
     steepest = steepest_steps(ok, spec)
-    tables = {"response": response, "main_effects": main_effects(ok, names), "steepest": steepest}
-    lines = [_points_table(response, by)]
+    tables = {"response": response, "main_effects": main_effects(ok, names, metrics), "steepest": steepest}
+    lines = [_points_table(response, by, metrics)]
     for name in steepest.factor.unique():
         lines.append(f"\nLargest change between neighbouring levels of {name} (mean over runs at each level):")
         for row in steepest[steepest.factor == name].itertuples():
@@ -145,23 +154,23 @@ def _grouping(names: list[str], runs: pd.DataFrame) -> list[str]:
 
 def _response_plots(runs: pd.DataFrame, spec: dict[str, Any], out: Path) -> list[Path]:
     """One plot per factor; with two factors, one line per level of the other (their interaction shows)."""
-    names = factor_names(spec)
+    names, metrics = factor_names(spec), headline_figures(spec)
     written = []
     for name in names:
         others = [n for n in names if n != name]
         lines = others[0] if len(others) == 1 and runs[others[0]].nunique() <= MAX_LINES else None
         pooled = "" if lines or not others else " and the other factors"
         title = f"{spec['name']}: response to {name} (mean and 90% of replicates{pooled})"
-        table = interval_table(runs, [name, lines] if lines else [name])
-        written.append(plots.response_grid(table, name, lines, out / f"response_{name}.png", title))
+        table = interval_table(runs, [name, lines] if lines else [name], metrics)
+        written.append(plots.response_grid(table, metrics, name, lines, out / f"response_{name}.png", title))
     return written
 
 
-def main_effects(runs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+def main_effects(runs: pd.DataFrame, names: list[str], metrics: tuple[str, ...]) -> pd.DataFrame:
     """Each factor's levels against each headline figure, pooled over the other factors and replicates."""
     tables = []
     for name in names:
-        table = interval_table(runs, [name]).rename(columns={name: "level"})
+        table = interval_table(runs, [name], metrics).rename(columns={name: "level"})
         table.insert(0, "factor", name)
         tables.append(table)
     columns = ["factor", "level", "metric", "mean", "low", "high", "runs"]
@@ -171,14 +180,14 @@ def main_effects(runs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
 def steepest_steps(runs: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
     """For each numeric factor with at least three levels and each headline figure: the two neighbouring
     levels between which the mean (over all other factors and replicates) changes most."""
-    rows = []
+    rows, metrics = [], headline_figures(spec)
     for factor in spec["factors"]:
         name = factor["name"]
         if factor["type"] not in ("int", "float") or runs[name].nunique() < 3:
             continue
-        means = runs.groupby(name)[list(SUMMARY_KEYS)].mean().sort_index()
+        means = runs.groupby(name)[list(metrics)].mean().sort_index()
         steps = means.diff().iloc[1:]
-        for metric in SUMMARY_KEYS:
+        for metric in metrics:
             sizes = steps[metric].abs().to_numpy(dtype=float)
             if np.isnan(sizes).all():  # a share with none due at all but one level: no step to compare
                 continue
@@ -188,11 +197,11 @@ def steepest_steps(runs: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["factor", "metric", "from_level", "to_level", "change"])
 
 
-def _points_table(response: pd.DataFrame, by: list[str]) -> str:
+def _points_table(response: pd.DataFrame, by: list[str], metrics: tuple[str, ...]) -> str:
     """Design points as rows, the mean of each headline figure as columns."""
     means = response.pivot_table(index=by, columns="metric", values="mean", sort=True, dropna=False) if by else \
         response.set_index("metric")[["mean"]].T
-    means = means[[m for m in SUMMARY_KEYS if m in means.columns]]
+    means = means[[m for m in metrics if m in means.columns]].dropna(how="all")  # not the combinations no run had
     shown = means.head(MAX_PRINTED_POINTS)
     header = [*by, *(SHORT_LABELS[m] for m in shown.columns)]
     rows = []
@@ -213,32 +222,32 @@ def _level(value: Any) -> str:
 
 # --- Latin hypercube samples -----------------------------------------------------------------------------
 def _sample(results: pd.DataFrame, spec: dict[str, Any], out: Path, draw: bool) -> Analysis:
-    names = factor_names(spec)
+    names, metrics = factor_names(spec), headline_figures(spec)
     ok = results[results.status == OK]
-    response = interval_table(ok, ["point", *names])
+    response = interval_table(ok, ["point", *names], metrics)
     rows = []
     for name in names:
-        for metric in SUMMARY_KEYS:
+        for metric in metrics:
             varies = ok[name].nunique() > 1 and ok[metric].nunique() > 1
             rho = ok[name].corr(ok[metric], method="spearman") if varies else float("nan")
             rows.append({"factor": name, "metric": metric, "spearman": rho})
     correlation = pd.DataFrame(rows)
     wide = correlation.pivot(index="factor", columns="metric", values="spearman").reindex(index=names)
-    wide = wide[list(SUMMARY_KEYS)].rename(columns=SHORT_LABELS)
+    wide = wide[list(metrics)].rename(columns=SHORT_LABELS)
     text = "Spearman rank correlation of each headline figure with each factor:\n" + \
         wide.to_string(float_format=lambda v: f"{v:+.2f}", na_rep="-")
-    written = [plots.scatter_grid(ok, name, out / f"scatter_{name}.png", f"{spec['name']}: runs against {name}")
-               for name in names if draw]
+    written = [plots.scatter_grid(ok, metrics, name, out / f"scatter_{name}.png",
+                                  f"{spec['name']}: runs against {name}") for name in names if draw]
     return Analysis({"response": response, "rank_correlation": correlation}, text, written)
 
 
 # --- Morris and Sobol ------------------------------------------------------------------------------------
 def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFrame, points: int,
                  out: Path, draw: bool) -> Analysis:
-    names = factor_names(spec)
+    names, metrics = factor_names(spec), headline_figures(spec)
     ok = results[results.status == OK]
     finished = ok.groupby("point").size().reindex(range(points), fill_value=0)
-    means = ok.groupby("point")[list(SUMMARY_KEYS)].mean().reindex(range(points))
+    means = ok.groupby("point")[list(metrics)].mean().reindex(range(points))
     if (finished == 0).any():
         missing = int((finished == 0).sum())
         raise AnalysisError(f"{missing} of {points} design points have no successful run; a sensitivity analysis "
@@ -251,7 +260,7 @@ def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFra
     second: list[pd.DataFrame] = []
     constant: list[str] = []
     undefined: dict[str, int] = {}
-    for metric in SUMMARY_KEYS:
+    for metric in metrics:
         y = means[metric].to_numpy(dtype=float)
         if np.isnan(y).any():  # a share with nothing due at some design points: SALib needs every point
             undefined[metric] = int(np.isnan(y).sum())
@@ -285,15 +294,15 @@ def _sensitivity(results: pd.DataFrame, spec: dict[str, Any], design: pd.DataFra
     if second:
         result["sensitivity_second_order"] = pd.concat(second, ignore_index=True)
     text = _sensitivity_text(indices, kind, constant, undefined)
-    written = _sensitivity_plots(indices, kind == MORRIS, out) if draw else []
+    written = _sensitivity_plots(indices, metrics, kind == MORRIS, out) if draw else []
     return Analysis(result, text, written)
 
 
-def _sensitivity_plots(indices: pd.DataFrame, morris: bool, out: Path) -> list[Path]:
+def _sensitivity_plots(indices: pd.DataFrame, metrics: tuple[str, ...], morris: bool, out: Path) -> list[Path]:
     """A bar plot per headline figure and the overview heat map."""
     written = [plots.sensitivity_bars(table, metric, morris, out / f"sensitivity_{metric}.png")
                for metric, table in indices.groupby("metric", sort=False)]
-    written.append(plots.sensitivity_overview(indices, morris, out / "sensitivity_overview.png"))
+    written.append(plots.sensitivity_overview(indices, metrics, morris, out / "sensitivity_overview.png"))
     return written
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deptsim.departments import DEFAULT_KIND, kind_of
+from deptsim.departments import DEFAULT_KIND, KINDS, DepartmentKind, kind_of
 from deptsim.experiments.design import (
     DESIGNS,
     FACTORIAL,
@@ -65,9 +65,8 @@ from deptsim.experiments.factors import (
 )
 from deptsim.experiments.worker import RunJob
 from deptsim.interventions import Intervention, SetParameters
-from deptsim.model import WEEKLY_COLUMNS
-from deptsim.params import ASSUMPTION, ParameterError, Parameters
-from deptsim.results import SUMMARY_KEYS, WEEKS_PER_YEAR
+from deptsim.paramspec import ASSUMPTION, ParameterError, ParameterSet, did_you_mean
+from deptsim.results import WEEKS_PER_YEAR
 from deptsim.scenario import INTERVENTION_KINDS, Scenario, load_scenario
 
 TOP_LEVEL_KEYS = ("experiment", "design", "parameters", "factors", "assumptions", "outputs")
@@ -112,6 +111,11 @@ class Experiment:
     points: DesignPoints
 
     @property
+    def department(self) -> DepartmentKind:
+        """The kind of department the base scenario describes: its parameters, simulation and headline figures."""
+        return kind_of(self.scenario.params)
+
+    @property
     def fixed_changes(self) -> tuple[tuple[Target, Any], ...]:
         return tuple((_fixed_target(name), value) for name, value in self.fixed.items())
 
@@ -135,7 +139,8 @@ class Experiment:
         return {
             "name": self.name,
             "description": self.description,
-            "scenario": {"name": self.scenario.name, "parameters": dataclasses.asdict(self.scenario.params),
+            "scenario": {"name": self.scenario.name, "kind": self.department.name,
+                         "parameters": dataclasses.asdict(self.scenario.params),
                          "interventions": [repr(i) for i in self.scenario.interventions]},
             "parameters": dict(self.fixed),
             "factors": [_describe_factor(f) for f in self.factors],
@@ -181,6 +186,8 @@ class _Loader:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.department: DepartmentKind = KINDS[DEFAULT_KIND]
+        """The base scenario's kind of department, once it is read: what parameters and figures it has."""
 
     def error(self, key: str, message: str) -> ExperimentError:
         return ExperimentError(self.path, key, message)
@@ -189,6 +196,7 @@ class _Loader:
         data = self.read()
         meta = self.table(data, "experiment", EXPERIMENT_KEYS)
         scenario = self.scenario(meta)
+        self.department = kind_of(scenario.params)
         replicates = self.value(meta, "experiment.replicates", int, 1)
         if replicates < 1:
             raise self.error("experiment.replicates", f"must be at least 1, not {replicates}")
@@ -283,13 +291,7 @@ class _Loader:
         scenario_path = self.path.parent / relative
         if not scenario_path.is_file():
             raise self.error("experiment.scenario", f"no such scenario file: {scenario_path}")
-        scenario = load_scenario(scenario_path)
-        kind = kind_of(scenario.params).name
-        if kind != DEFAULT_KIND:
-            raise self.error("experiment.scenario", f"{scenario_path} is a {kind} scenario; "
-                             "experiments run children_and_family scenarios only for now (deptsim run and compare "
-                             "run every kind)")
-        return scenario
+        return load_scenario(scenario_path)
 
     def design(self, data: dict[str, Any]) -> Design:
         table = self.table(data, "design", None)
@@ -320,7 +322,7 @@ class _Loader:
 
     def fixed(self, data: dict[str, Any]) -> dict[str, Any]:
         table = self.table(data, "parameters", None)
-        known = set(Parameters.field_names())
+        known = self.department.parameters.field_names()
         fixed = {}
         for name, value in table.items():
             key = f"parameters.{name}"
@@ -329,15 +331,20 @@ class _Loader:
                 if fixed[name] <= 0:
                     raise self.error(key, f"must be above 0, not {value!r}")
             elif name in known:
-                fixed[name] = self.typed(key, value, parameter_type(name))
+                fixed[name] = self.typed(key, value, parameter_type(self.department.parameters, name))
             else:
-                raise self.error(key, "unknown parameter; see docs/parameters.md for the allowed names "
-                                      "(or `caseload`, which sets the positions)")
+                raise self.error(key, f"{self.unknown_parameter(name)}; see docs/parameters.md for the allowed "
+                                      "names (or `caseload`, which sets the positions)")
         if CASELOAD in fixed and "positions" in fixed:
             raise self.error("parameters.caseload", "give either caseload or positions")
         return fixed
 
-    def factors(self, data: dict[str, Any], design: Design, base: Parameters,
+    def unknown_parameter(self, name: str) -> str:
+        """'unknown parameter' for this kind of department, with the nearest name it has."""
+        return (f"unknown parameter of a {self.department.name} department"
+                + did_you_mean(name, self.department.parameters.field_names()))
+
+    def factors(self, data: dict[str, Any], design: Design, base: ParameterSet,
                 interventions: list[Intervention]) -> tuple[Factor, ...]:
         table = self.table(data, "factors", None)
         factors = []
@@ -365,17 +372,18 @@ class _Loader:
 
     def target(self, key: str, name: str, spec: dict[str, Any],
                interventions: list[Intervention]) -> tuple[Target, type]:
-        if name in RUN_COLUMNS or name in SUMMARY_KEYS:
+        if name in RUN_COLUMNS or name in self.department.summary_keys:
             raise self.error(key, f"'{name}' is a column of the results; give the factor another name")
         if "intervention" not in spec:
             if "setting" in spec:
                 raise self.error(f"{key}.setting", "needs `intervention`, the number of the base scenario's reform")
             if name == CASELOAD:
                 return CaseloadTarget(), float
-            if name not in Parameters.field_names():
-                raise self.error(key, "unknown parameter; name a parameter (docs/parameters.md) or `caseload`, "
-                                      "or give `intervention` and `setting` to vary a reform of the base scenario")
-            return ParameterTarget(name), parameter_type(name)
+            if name not in self.department.parameters.field_names():
+                raise self.error(key, f"{self.unknown_parameter(name)}; name a parameter (docs/parameters.md) or "
+                                      "`caseload`, or give `intervention` and `setting` to vary a reform of the base "
+                                      "scenario")
+            return ParameterTarget(name), parameter_type(self.department.parameters, name)
         index = self.typed(f"{key}.intervention", spec["intervention"], int)
         if not 0 <= index < len(interventions):
             raise self.error(f"{key}.intervention", f"the base scenario has {len(interventions)} interventions "
@@ -383,11 +391,11 @@ class _Loader:
         if "setting" not in spec:
             raise self.error(f"{key}.setting", "is required with `intervention`")
         setting = self.typed(f"{key}.setting", spec["setting"], str)
-        settings = intervention_settings(interventions[index])
+        settings = intervention_settings(interventions[index], self.department.parameters)
         if setting not in settings:
             raise self.error(f"{key}.setting", f"intervention {index} ({interventions[index].kind}) has the "
                                                f"settings {', '.join(settings)}, not {setting!r}")
-        if name in Parameters.field_names() or name == CASELOAD:
+        if name in self.department.parameters.field_names() or name == CASELOAD:
             raise self.error(key, "a factor that varies a reform needs a name that is not a parameter's")
         return InterventionTarget(index, setting), settings[setting]
 
@@ -439,7 +447,7 @@ class _Loader:
             raise self.error(f"{key}.range", f"low must be below high, not [{low:g}, {high:g}]")
         return low, high
 
-    def check_level(self, key: str, factor: Factor, value: Any, base: Parameters,
+    def check_level(self, key: str, factor: Factor, value: Any, base: ParameterSet,
                     interventions: list[Intervention], others: set[str]) -> None:
         """One value of one factor, on its own, must be possible.
 
@@ -464,7 +472,7 @@ class _Loader:
         if problem:
             raise self.error(key, f"{value!r}: {problem}")
 
-    def assumptions(self, data: dict[str, Any], design: Design, base: Parameters, fixed: dict[str, Any],
+    def assumptions(self, data: dict[str, Any], design: Design, base: ParameterSet, fixed: dict[str, Any],
                     factors: tuple[Factor, ...]) -> tuple[Factor, ...]:
         """Every modelling assumption (docs/parameters.md) as a factor, spread around its default."""
         if "assumptions" not in data:
@@ -477,16 +485,17 @@ class _Loader:
         if not 0 < spread <= 1:
             raise self.error("assumptions.spread", f"must be above 0 and at most 1, not {spread:g}")
         exclude = self.value(table, "assumptions.exclude", list, [])
-        fields = {f.name: f for f in dataclasses.fields(Parameters)}
+        parameters = self.department.parameters
+        fields = {f.name: f for f in dataclasses.fields(parameters)}
         assumptions = [name for name, f in fields.items() if f.metadata["source"].startswith(ASSUMPTION)]
         for name in exclude:
             if name not in assumptions:
                 raise self.error("assumptions.exclude", f"{name!r} is not a modelling assumption (see "
                                                         "docs/parameters.md)")
         taken = set(fixed) | {f.target.name for f in factors if isinstance(f.target, ParameterTarget)}
-        chosen, defaults = [], Parameters()
+        chosen, defaults = [], parameters()
         for name in assumptions:
-            kind = parameter_type(name)
+            kind = parameter_type(parameters, name)
             if name in exclude or name in taken or kind not in (int, float):
                 continue
             default, meta = getattr(defaults, name), fields[name].metadata
@@ -513,15 +522,16 @@ class _Loader:
     def weekly(self, data: dict[str, Any]) -> tuple[str, ...]:
         table = self.table(data, "outputs", OUTPUT_KEYS)
         weekly = table.get("weekly", False)
+        columns = self.department.weekly_columns
         if isinstance(weekly, bool):
-            return WEEKLY_COLUMNS if weekly else ()
+            return columns if weekly else ()
         if not isinstance(weekly, list) or not all(isinstance(c, str) for c in weekly):
             raise self.error("outputs.weekly", "must be true, false or a list of weekly column names")
         for column in weekly:
-            if column not in WEEKLY_COLUMNS:
-                raise self.error("outputs.weekly", f"{column!r} is not a weekly column; allowed: "
-                                                   f"{', '.join(WEEKLY_COLUMNS)}")
-        return ("week", *(c for c in WEEKLY_COLUMNS if c in weekly and c != "week"))
+            if column not in columns:
+                raise self.error("outputs.weekly", f"{column!r} is not a weekly column of a "
+                                                   f"{self.department.name} department; allowed: {', '.join(columns)}")
+        return ("week", *(c for c in columns if c in weekly and c != "week"))
 
     def check_points(self, experiment: Experiment) -> None:
         """A sensitivity analysis needs every run, so every sampled point must be possible before any runs."""
@@ -546,7 +556,7 @@ def _varied_parameters(factors: list[Factor] | tuple[Factor, ...]) -> set[str]:
     return names
 
 
-def _reform_problem(intervention: Intervention, setting: str, value: Any, base: Parameters) -> str | None:
+def _reform_problem(intervention: Intervention, setting: str, value: Any, base: ParameterSet) -> str | None:
     """Why this value of a reform's setting is impossible, or None."""
     if setting == "week":
         return None if value >= 0 else "a week must be at least 0"

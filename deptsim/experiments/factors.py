@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from deptsim.departments import kind_of
 from deptsim.interventions import Intervention, SetParameters
-from deptsim.params import Parameters, positions_for_caseload
+from deptsim.paramspec import ParameterSet
 
 CASELOAD = "caseload"
 VALUE_TYPES: dict[str, type] = {"bool": bool, "int": int, "float": float, "str": str}
@@ -51,13 +52,13 @@ class InterventionTarget:
 Target = ParameterTarget | CaseloadTarget | InterventionTarget
 
 
-def parameter_type(name: str) -> type:
-    """The Python type of a parameter's values."""
-    field = next(f for f in dataclasses.fields(Parameters) if f.name == name)
+def parameter_type(parameters: type[ParameterSet], name: str) -> type:
+    """The Python type of the values of one of these parameters."""
+    field = next(f for f in dataclasses.fields(parameters) if f.name == name)
     return VALUE_TYPES[field.type] if isinstance(field.type, str) else field.type
 
 
-def intervention_settings(intervention: Intervention) -> dict[str, type]:
+def intervention_settings(intervention: Intervention, parameters: type[ParameterSet]) -> dict[str, type]:
     """The settings an experiment may vary on this intervention, with their types.
 
     A reform that sets parameters (mentoring, team leaders, a `parameters` reform...) exposes the
@@ -66,7 +67,7 @@ def intervention_settings(intervention: Intervention) -> dict[str, type]:
     """
     settings: dict[str, type] = {"week": int}
     if isinstance(intervention, SetParameters):
-        settings.update({name: parameter_type(name) for name in intervention.values})
+        settings.update({name: parameter_type(parameters, name) for name in intervention.values})
     else:
         for field in dataclasses.fields(intervention):
             if field.name != "week":
@@ -83,20 +84,22 @@ def with_setting(intervention: Intervention, setting: str, value: Any) -> Interv
 
 @dataclass(frozen=True)
 class RunInputs:
-    """A run's parameter values (not yet validated) and its reforms."""
+    """A run's parameter values (not yet validated), of which kind of parameter set, and its reforms."""
 
     values: dict[str, Any]
     interventions: list[Intervention]
+    parameter_set: type[ParameterSet]
 
-    def parameters(self) -> Parameters:
+    def parameters(self) -> ParameterSet:
         """The validated parameters; raises ParameterError for an impossible combination."""
-        return Parameters(**self.values)
+        return self.parameter_set(**self.values)
 
 
-def run_inputs(params: Parameters, interventions: Sequence[Intervention],
+def run_inputs(params: ParameterSet, interventions: Sequence[Intervention],
                changes: Sequence[tuple[Target, Any]]) -> RunInputs:
-    """The base scenario's inputs with the changes applied: parameters, then the caseload, then reforms."""
-    values = {f.name: getattr(params, f.name) for f in dataclasses.fields(Parameters)}
+    """The base scenario's inputs with the changes applied: parameters, then the caseload, then reforms.
+    The caseload sizes the department the way its kind counts open cases (deptsim.departments)."""
+    values = {f.name: getattr(params, f.name) for f in dataclasses.fields(params)}
     reforms = list(interventions)
     caseload = None
     for target, value in changes:
@@ -107,5 +110,5 @@ def run_inputs(params: Parameters, interventions: Sequence[Intervention],
         else:
             reforms[target.index] = with_setting(reforms[target.index], target.setting, value)
     if caseload is not None:
-        values["positions"] = positions_for_caseload(values, caseload)
-    return RunInputs(values, reforms)
+        values["positions"] = kind_of(params).positions_for_caseload(values, caseload)
+    return RunInputs(values, reforms, type(params))

@@ -12,19 +12,18 @@ import numpy as np
 import pandas as pd
 
 from deptsim.reports.labels import METRICS
-from deptsim.results import SUMMARY_KEYS
 
 COLUMNS = 3
 BARS = 20            # factors shown per sensitivity bar plot
 OVERVIEW_FACTORS = 25
 
 
-def _grid(title: str) -> tuple[plt.Figure, list[plt.Axes]]:
-    rows = -(-len(SUMMARY_KEYS) // COLUMNS)
+def _grid(title: str, panels: int) -> tuple[plt.Figure, list[plt.Axes]]:
+    rows = -(-panels // COLUMNS)
     figure, axes = plt.subplots(rows, COLUMNS, figsize=(4.4 * COLUMNS, 3.0 * rows), dpi=100)
     figure.suptitle(title)
     flat = list(axes.flat)
-    for spare in flat[len(SUMMARY_KEYS):]:
+    for spare in flat[panels:]:
         spare.axis("off")
     return figure, flat
 
@@ -44,11 +43,13 @@ def _positions(levels: pd.Series) -> tuple[np.ndarray, list[str] | None]:
     return levels.to_numpy(dtype=float), None
 
 
-def response_grid(table: pd.DataFrame, x: str, lines: str | None, path: Path, title: str) -> Path:
-    """Each headline figure against factor `x`: the mean with its 90% band, one line per level of `lines`."""
-    figure, axes = _grid(title)
+def response_grid(table: pd.DataFrame, metrics: tuple[str, ...], x: str, lines: str | None, path: Path,
+                  title: str) -> Path:
+    """Each headline figure (`metrics`) against factor `x`: the mean with its 90% band, one line per level of
+    `lines`."""
+    figure, axes = _grid(title, len(metrics))
     groups = list(table.groupby(lines, sort=True)) if lines else [(None, table)]
-    for ax, metric in zip(axes, SUMMARY_KEYS, strict=False):
+    for ax, metric in zip(axes, metrics, strict=False):
         scale = METRICS[metric].scale
         for index, (level, part) in enumerate(groups):
             rows = part[part.metric == metric].sort_values(x)
@@ -67,10 +68,10 @@ def response_grid(table: pd.DataFrame, x: str, lines: str | None, path: Path, ti
     return _save(figure, path)
 
 
-def scatter_grid(runs: pd.DataFrame, x: str, path: Path, title: str) -> Path:
-    """Each headline figure of every run against one factor of a sample."""
-    figure, axes = _grid(title)
-    for ax, metric in zip(axes, SUMMARY_KEYS, strict=False):
+def scatter_grid(runs: pd.DataFrame, metrics: tuple[str, ...], x: str, path: Path, title: str) -> Path:
+    """Each headline figure (`metrics`) of every run against one factor of a sample."""
+    figure, axes = _grid(title, len(metrics))
+    for ax, metric in zip(axes, metrics, strict=False):
         ax.scatter(runs[x], runs[metric] * METRICS[metric].scale, s=6, alpha=0.5)
         ax.set_title(METRICS[metric].en, fontsize=9)
         ax.set_xlabel(x, fontsize=8)
@@ -100,11 +101,11 @@ def sensitivity_bars(table: pd.DataFrame, metric: str, morris: bool, path: Path)
     return _save(figure, path)
 
 
-def sensitivity_overview(indices: pd.DataFrame, morris: bool, path: Path) -> Path:
+def sensitivity_overview(indices: pd.DataFrame, metrics: tuple[str, ...], morris: bool, path: Path) -> Path:
     """Which factors matter for which headline figure, at a glance: a heat map of the most influential."""
     key = "mu_star_relative" if morris else "ST"
     wide = indices.pivot(index="factor", columns="metric", values=key)
-    wide = wide[[m for m in SUMMARY_KEYS if m in wide.columns]]
+    wide = wide[[m for m in metrics if m in wide.columns]]
     wide = wide.loc[wide.max(axis=1).sort_values(ascending=False).index[:OVERVIEW_FACTORS]]
     figure, ax = plt.subplots(figsize=(1.0 * len(wide.columns) + 4, 0.32 * len(wide) + 2.5), dpi=100)
     image = ax.imshow(wide.to_numpy(dtype=float), cmap="viridis", aspect="auto", vmin=0, vmax=1)

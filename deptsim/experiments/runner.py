@@ -62,7 +62,8 @@ def run_experiment(experiment: Experiment, out: str | Path, executor: Executor, 
             if isinstance(outcome, LostRun):
                 lost.append(outcome)
                 continue
-            row = run_row(tasks[outcome.run_id], outcome, with_positions=with_positions)
+            row = run_row(tasks[outcome.run_id], outcome, with_positions=with_positions,
+                          summary_keys=experiment.department.summary_keys)
             folder.write_run(row, schema, outcome.weekly)
             bar.advance(failed=bool(outcome.error))
     bar.close()

@@ -31,7 +31,6 @@ from deptsim.experiments.design import RunTask
 from deptsim.experiments.experiment import Experiment
 from deptsim.experiments.factors import CaseloadTarget
 from deptsim.experiments.worker import RunOutcome
-from deptsim.results import SUMMARY_KEYS
 
 ARROW_TYPES = {bool: pa.bool_(), int: pa.int64(), float: pa.float64(), str: pa.string()}
 OK, FAILED = "ok", "failed"
@@ -55,7 +54,7 @@ def results_schema(experiment: Experiment) -> pa.Schema:
     if any(isinstance(f.target, CaseloadTarget) for f in experiment.factors):
         fields.append(pa.field("positions", pa.int64()))
     fields += [pa.field("status", pa.string()), pa.field("error", pa.string())]
-    fields += [pa.field(key, pa.float64()) for key in SUMMARY_KEYS]
+    fields += [pa.field(key, pa.float64()) for key in experiment.department.summary_keys]
     return pa.schema(fields)
 
 
@@ -164,13 +163,15 @@ class ExperimentFolder:
         return sorted(self.runs_dir.glob("[!.]*.parquet")) if self.runs_dir.is_dir() else []
 
 
-def run_row(task: RunTask, outcome: RunOutcome, *, with_positions: bool) -> dict[str, Any]:
-    """A run's row: its coordinates and factors, then its status, error and headline figures."""
+def run_row(task: RunTask, outcome: RunOutcome, *, with_positions: bool,
+            summary_keys: tuple[str, ...]) -> dict[str, Any]:
+    """A run's row: its coordinates and factors, then its status, error and headline figures (`summary_keys`, its
+    kind of department's)."""
     row = {"run_id": task.run_id, "point": task.point, "replicate": task.replicate, "seed": task.seed,
            **task.values}
     if with_positions:
         row["positions"] = outcome.positions
     row["status"] = FAILED if outcome.error else OK
     row["error"] = outcome.error
-    row.update({key: outcome.summary.get(key, float("nan")) for key in SUMMARY_KEYS})
+    row.update({key: outcome.summary.get(key, float("nan")) for key in summary_keys})
     return row

@@ -12,18 +12,18 @@ from typing import Any
 
 import pandas as pd
 
+from deptsim.departments import kind_of
 from deptsim.experiments.design import RunTask
 from deptsim.experiments.factors import RunInputs, Target, run_inputs
 from deptsim.interventions import Intervention
-from deptsim.params import Parameters
-from deptsim.simulation import simulate
+from deptsim.paramspec import ParameterSet
 
 
 @dataclass(frozen=True)
 class RunJob:
     """What every run of an experiment shares: the base scenario, the fixed changes and the horizon."""
 
-    params: Parameters
+    params: ParameterSet
     interventions: tuple[Intervention, ...]
     fixed: tuple[tuple[Target, Any], ...]
     targets: Mapping[str, Target]
@@ -49,11 +49,13 @@ class RunOutcome:
 
 
 def simulate_run(job: RunJob, task: RunTask) -> RunOutcome:
-    """Simulate one run; any exception becomes the run's recorded error."""
+    """Simulate one run (with its kind of department's simulation); any exception becomes the run's recorded
+    error."""
     positions = -1
     try:
         inputs = job.inputs(task.values)
         positions = int(inputs.values["positions"])
+        simulate = kind_of(job.params).simulate
         result = simulate(inputs.parameters(), seed=task.seed, years=job.years, interventions=inputs.interventions)
         summary = result.summary(from_year=job.warmup_years)
     except Exception as error:

@@ -4,7 +4,9 @@ the range of seeds, and telling a Ctrl-C from an error."""
 from __future__ import annotations
 
 import argparse
+import tomllib
 from collections.abc import Callable
+from typing import Any
 
 
 def count(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
@@ -31,6 +33,19 @@ def positive_float(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be above 0, not {text!r}")
     return value
+
+
+def parameter_setting(text: str) -> tuple[str, Any]:
+    """NAME=VALUE: a parameter's name and a value written as in a scenario file (a number, true or false, or a
+    quoted string). Whether the parameter exists and takes the value is checked where it is applied."""
+    name, equals, value = (part.strip() for part in text.partition("="))
+    if not equals or not name or not value:
+        raise argparse.ArgumentTypeError(f"must be NAME=VALUE, such as institution_need=6.1, not {text!r}")
+    try:
+        return name, tomllib.loads(f"value = {value}")["value"]
+    except tomllib.TOMLDecodeError:
+        raise argparse.ArgumentTypeError(f"{name}: {value!r} is not a number, true or false, or a quoted "
+                                         "string") from None
 
 
 SEED_MAX = 2**32 - 1  # every run's seed lies in 0..SEED_MAX (32 bits), so the seed columns fit any table

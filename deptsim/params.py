@@ -133,10 +133,11 @@ class Parameters(WorkforceParameters):
         "(ABC-SMC; prior 3.4-5; before: 4.0, an assumption; docs/validation.md)",
         lo=0.0, hi=1e6, group="Cases and measures")
     institution_need: float = param(
-        5.2, "need units", "A placement is in a residential institution at or above this need, else a foster family.",
-        ASSUMPTION + " (set by hand so that about half of placed children were in foster care, KL 2011, at the "
-        "earlier placement_need of 4.0; at the calibrated 4.82 the share is 29%: docs/validation.md, "
-        "'the placement mix')",
+        6.1, "need units", "A placement is in a residential institution at or above this need, else a foster family.",
+        CALIBRATED + " to calibration/denmark.toml (foster_care_share: 51% of placed children in foster care, "
+        "KL 2011) by the one-parameter fit of docs/validation.md ('The placement mix'; grid 6.0-6.4 on seeds "
+        "1001-1020); before: 5.2, an assumption set for the earlier placement_need of 4.0, which left 29% in "
+        "foster care at the calibrated 4.82",
         lo=0.0, hi=1e6,
         group="Cases and measures")
     acute_placement_need: float = param(

@@ -107,8 +107,8 @@ def resumed(tmp_path_factory):
     (("high = 0.65", "high = 0.01"), "parameters.resignation_rate_year", "low (0.05) must be below high (0.01)"),
     (("high = 0.65", "hihg = 0.65"), "parameters.resignation_rate_year.hihg", "did you mean 'high'"),
     (("resignation_rate_year]", "positions]"), "parameters.positions", "is a whole number"),
-    (("resignation_rate_year]\nlow = 0.05\nhigh = 0.65", "placement_need]\nlow = 3\nhigh = 6"), "parameters",
-     "impossible department in 'default' (placement_need = 6)"),
+    (("resignation_rate_year]\nlow = 0.05\nhigh = 0.65", "placement_need]\nlow = 3\nhigh = 7"), "parameters",
+     "impossible department in 'default' (placement_need = 7)"),
 ])
 def test_a_mistake_in_a_settings_file_is_one_line_naming_the_file_and_the_key(tmp_path, change, key, message):
     path = settings_file(tmp_path)

@@ -163,7 +163,7 @@ def test_the_sensitivity_experiment_varies_the_modelling_assumptions():
     assumptions = {f.name for f in dataclasses.fields(Parameters)
                    if f.metadata["source"].startswith(ASSUMPTION) and f.type in ("int", "float")}
     varied = {f.name for f in experiment.factors}
-    assert varied == assumptions - {"positions", "institution_need", "handover_settling_weeks"}
+    assert varied == assumptions - {"positions", "handover_settling_weeks"}
     default = Parameters()
     for factor in experiment.factors:
         low, high = factor.bounds

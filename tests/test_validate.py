@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pandas.testing as pd_testing
 import pytest
 from helpers import positions_for_caseload
@@ -191,3 +192,48 @@ def test_the_shipped_targets_run_at_small_replicates(tmp_path, capsys):
     for target in load_targets(SHIPPED):
         assert target.name in printed
         assert (tmp_path / "report" / f"{target.name}.png").exists()
+
+
+FOSTER_CARE = """
+[[target]]
+name = "foster_care_share"
+figure = "foster_care_share"
+value = 0.51
+band = [0.40, 0.65]
+years = [2, 3]
+source = "a test"
+"""
+
+
+def test_set_runs_every_scenario_with_a_candidate_value_and_says_so(tmp_path, capsys):
+    path = write(tmp_path, "targets.toml", FOSTER_CARE)
+    shares = {}
+    for need in ("5.0", "7.5"):
+        out = tmp_path / need
+        main(["validate", str(path), "--set", f"institution_need={need}", "--replicates", "2", "--workers", "1",
+              "--quiet", "--out", str(out)])
+        assert f"institution_need = {need}" in capsys.readouterr().out
+        assert f"institution_need = {need}" in (out / "validation.md").read_text(encoding="utf-8")
+        shares[need] = pd.read_csv(out / "validation.csv").model_mean.iloc[0]
+    assert shares["7.5"] > shares["5.0"] + 0.05
+
+
+def exit_status(args: list[str]) -> int:
+    """main's return value, or the status it exits with (argparse exits on a value it cannot read)."""
+    try:
+        return main(args)
+    except SystemExit as exit:
+        return int(exit.code)
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("institution_nee=6.1", "did you mean 'institution_need'"),
+    ("institution_need=-1", "out of range"),
+    ("institution_need", "NAME=VALUE"),
+    ("institution_need=six", "not a number"),
+])
+def test_a_bad_set_is_one_message_and_nothing_is_written(tmp_path, capsys, setting, message):
+    path = write(tmp_path, "targets.toml", FOSTER_CARE)
+    assert exit_status(["validate", str(path), "--set", setting, "--quiet", "--out", str(tmp_path / "out")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

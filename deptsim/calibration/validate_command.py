@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from deptsim.arguments import SEED_MAX, count
-from deptsim.calibration.targets import load_targets
+from deptsim.arguments import SEED_MAX, count, parameter_setting
+from deptsim.calibration.targets import Target, load_targets
 from deptsim.calibration.validate import format_table, table, validate, write_report
+from deptsim.paramspec import ParameterError
 from deptsim.reports.output import output_folder
+from deptsim.scenario import Scenario
 
 DEFAULT_TARGETS = "calibration/denmark.toml"
 
@@ -29,6 +34,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--replicates", type=count(1), default=10, help="runs per scenario (default 10)")
     command.add_argument("--seed", type=count(0, SEED_MAX), default=1,
                          help="seed of the first replicate (default 1)")
+    command.add_argument("--set", type=parameter_setting, action="append", default=[], metavar="NAME=VALUE",
+                         help="run every scenario with this parameter changed (repeatable), to see where a "
+                              "candidate value lands, e.g. --set institution_need=6.1")
     command.add_argument("--workers", type=count(1), default=None, help="worker processes (default: one per core)")
     command.add_argument("--out", metavar="DIR", default="deptsim-out/validation",
                          help="report folder (default deptsim-out/validation)")
@@ -36,9 +44,26 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.set_defaults(handler=_validate)
 
 
+def with_changes(targets: list[Target], changes: Mapping[str, Any]) -> list[Target]:
+    """The targets with every scenario's parameters changed (a ParameterError names a change that cannot be)."""
+    def changed(scenario: Scenario | None) -> Scenario | None:
+        if scenario is None or not changes:
+            return scenario
+        try:
+            return dataclasses.replace(scenario, params=scenario.params.replace(**changes))
+        except ParameterError as error:
+            raise ParameterError(f"--set: {error}") from None
+
+    return [dataclasses.replace(target, scenario=changed(target.scenario), against=changed(target.against))
+            for target in targets]
+
+
 def _validate(args: argparse.Namespace) -> int:
-    targets = load_targets(args.targets)
+    changes = dict(args.set)
+    targets = with_changes(load_targets(args.targets), changes)
     settings = f"{args.replicates} replicates per scenario (seeds {args.seed}-{args.seed + args.replicates - 1})"
+    if changes:
+        settings += "; changed from the scenarios: " + ", ".join(f"{k} = {v}" for k, v in changes.items())
     print(f"deptsim: {len(targets)} targets from {args.targets}; {settings}", flush=True)
     scenario_files = {target.scenario.path for target in targets} | {t.against.path for t in targets if t.against}
     with output_folder(Path(args.out), command="validate", keep=[p for p in scenario_files if p]) as folder:

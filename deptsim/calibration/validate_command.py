@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -36,7 +37,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                          help="seed of the first replicate (default 1)")
     command.add_argument("--set", type=parameter_setting, action="append", default=[], metavar="NAME=VALUE",
                          help="run every scenario with this parameter changed (repeatable), to see where a "
-                              "candidate value lands, e.g. --set institution_need=6.1")
+                              "candidate value lands, e.g. --set institution_need=6.1; the change comes after the "
+                              "scenario files are read, so a scenario sized by its caseload keeps its positions")
     command.add_argument("--workers", type=count(1), default=None, help="worker processes (default: one per core)")
     command.add_argument("--out", metavar="DIR", default="deptsim-out/validation",
                          help="report folder (default deptsim-out/validation)")
@@ -60,10 +62,13 @@ def with_changes(targets: list[Target], changes: Mapping[str, Any]) -> list[Targ
 
 def _validate(args: argparse.Namespace) -> int:
     changes = dict(args.set)
+    if len(changes) < len(args.set):
+        twice = sorted({name for name, _ in args.set if [n for n, _ in args.set].count(name) > 1})
+        raise ParameterError(f"--set: {', '.join(twice)} given more than once; give each parameter once")
     targets = with_changes(load_targets(args.targets), changes)
     settings = f"{args.replicates} replicates per scenario (seeds {args.seed}-{args.seed + args.replicates - 1})"
-    if changes:
-        settings += "; changed from the scenarios: " + ", ".join(f"{k} = {v}" for k, v in changes.items())
+    if changes:  # shown as --set reads them (JSON writes numbers, true/false and quoted strings as TOML does)
+        settings += "; changed from the scenarios: " + ", ".join(f"{k} = {json.dumps(v)}" for k, v in changes.items())
     print(f"deptsim: {len(targets)} targets from {args.targets}; {settings}", flush=True)
     scenario_files = {target.scenario.path for target in targets} | {t.against.path for t in targets if t.against}
     with output_folder(Path(args.out), command="validate", keep=[p for p in scenario_files if p]) as folder:

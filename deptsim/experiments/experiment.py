@@ -474,7 +474,8 @@ class _Loader:
 
     def assumptions(self, data: dict[str, Any], design: Design, base: ParameterSet, fixed: dict[str, Any],
                     factors: tuple[Factor, ...]) -> tuple[Factor, ...]:
-        """Every modelling assumption (docs/parameters.md) as a factor, spread around its default."""
+        """Every modelling assumption (docs/parameters.md) as a factor, spread around its value in the base
+        scenario (with the experiment's fixed changes)."""
         if "assumptions" not in data:
             return ()
         table = self.table(data, "assumptions", ASSUMPTION_KEYS)
@@ -493,17 +494,17 @@ class _Loader:
                 raise self.error("assumptions.exclude", f"{name!r} is not a modelling assumption (see "
                                                         "docs/parameters.md)")
         taken = set(fixed) | {f.target.name for f in factors if isinstance(f.target, ParameterTarget)}
-        chosen, defaults = [], parameters()
+        chosen = []
         for name in assumptions:
             kind = parameter_type(parameters, name)
             if name in exclude or name in taken or kind not in (int, float):
                 continue
-            default, meta = getattr(defaults, name), fields[name].metadata
-            low = max(default * (1 - spread), meta["lo"] if meta["lo"] is not None else -math.inf)
-            high = min(default * (1 + spread), meta["hi"] if meta["hi"] is not None else math.inf)
+            value, meta = getattr(base, name), fields[name].metadata
+            low = max(value * (1 - spread), meta["lo"] if meta["lo"] is not None else -math.inf)
+            high = min(value * (1 + spread), meta["hi"] if meta["hi"] is not None else math.inf)
             if not low < high:
-                raise self.error("assumptions", f"{name} (default {default}) gives no range to vary; add it to "
-                                                "`exclude` or make it a factor with its own range")
+                raise self.error("assumptions", f"{name} ({value} in the base scenario) gives no range to vary; add "
+                                                "it to `exclude` or make it a factor with its own range")
             chosen.append(Factor(name, kind, ParameterTarget(name), bounds=(float(low), float(high))))
         return tuple(chosen)
 

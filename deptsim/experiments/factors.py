@@ -5,7 +5,7 @@ A factor (or a fixed value in the experiment's `[parameters]`) has a *target*:
 - a parameter, set from week 0 (`recruitment_weeks`, `mentoring`, `intake_team_size`...);
 - the caseload, a derived setting: the positions that give this many open cases per position at the start
   (the same rule as a scenario file's `caseload`), so that a sweep over caseloads keeps every other
-  parameter, the number of children included, as it is;
+  parameter, the number of clients (children, or citizens on benefit) included, as it is;
 - a setting of one of the base scenario's interventions (its `week`, an intake team's `size`, the value
   a `parameters` reform sets...), so that a reform's timing or size can be swept.
 

@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 import os
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,8 @@ def with_changes(targets: list[Target], changes: Mapping[str, Any]) -> list[Targ
 
 def _validate(args: argparse.Namespace) -> int:
     changes = dict(args.set)
-    if len(changes) < len(args.set):
-        twice = sorted({name for name, _ in args.set if [n for n, _ in args.set].count(name) > 1})
+    twice = sorted(name for name, count in Counter(name for name, _ in args.set).items() if count > 1)
+    if twice:
         raise ParameterError(f"--set: {', '.join(twice)} given more than once; give each parameter once")
     targets = with_changes(load_targets(args.targets), changes)
     settings = f"{args.replicates} replicates per scenario (seeds {args.seed}-{args.seed + args.replicates - 1})"
